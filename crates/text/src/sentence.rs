@@ -1,0 +1,288 @@
+//! Sentence segmentation tuned for news text.
+//!
+//! A sentence ends at `.`, `!`, `?`, `…` (or their CJK forms) followed, after
+//! any closing quotes and brackets, by white space and then by something that
+//! is not a lower-case letter; and at a paragraph break (a blank line).
+//! It does not end after a title (`Mr.`, `Dr.`, `Gen.`...), an initial
+//! (`J. K. Rowling`), a dotted abbreviation (`U.S.`, `e.g.`), a decimal
+//! (`3.14`) or a period inside a token (`bbc.co.uk`).
+//!
+//! Single line breaks: in text whose lines are long (paragraphs on one line,
+//! as scraped news usually is) every line break ends a sentence, so that a
+//! headline is not glued to the first sentence; in hard-wrapped text (lines of
+//! under 100 characters on average) a single line break is just a space.
+
+use std::ops::Range;
+
+/// Words after which a period never ends a sentence (compared lower-cased,
+/// without the period).
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "mssrs", "messrs", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov",
+    "sen", "rep", "reps", "lt", "col", "capt", "cmdr", "sgt", "adm", "maj", "rev", "hon", "pres",
+    "supt", "det", "insp", "cpl", "pvt", "vs", "v", "no", "nos", "vol", "vols", "fig", "figs",
+    "art", "sec", "ch", "pp", "p", "approx", "dept", "est", "al", "cf", "viz", "ave", "blvd", "rd",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+];
+
+/// Words that may end a sentence with their period: they end one only when
+/// the next word starts with a capital (checked for every boundary anyway).
+const SOFT: &[&str] = &["etc", "inc", "ltd", "co", "corp", "bros", "llc", "plc"];
+
+/// Byte ranges of the sentences of `text`, trimmed of surrounding white space;
+/// empty sentences are left out.
+///
+/// ```
+/// let text = "Mr. Smith went to Washington, D.C. on Monday. It was 3.5 degrees! Was it?";
+/// let s: Vec<&str> = lexiscope_text::sentences(text).map(|r| &text[r]).collect();
+/// assert_eq!(s, ["Mr. Smith went to Washington, D.C. on Monday.", "It was 3.5 degrees!", "Was it?"]);
+/// ```
+pub fn sentences(text: &str) -> Sentences<'_> {
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let hard_wrapped = lines > 0 && text.len() / (lines + 1) < 100;
+    Sentences {
+        text,
+        pos: 0,
+        hard_wrapped,
+    }
+}
+
+/// Iterator returned by [`sentences`].
+#[derive(Debug, Clone)]
+pub struct Sentences<'a> {
+    text: &'a str,
+    pos: usize,
+    hard_wrapped: bool,
+}
+
+#[inline]
+fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉'
+    )
+}
+
+#[inline]
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '}' | '”' | '’' | '»' | '›' | '」' | '』' | '）'
+    )
+}
+
+#[inline]
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '「' | '『' | '（' | '¿' | '¡'
+    )
+}
+
+impl Sentences<'_> {
+    /// Decides whether a run of terminal punctuation ending at `after` (byte
+    /// offset just past the run and its closers, at white space) ends a
+    /// sentence.  `term_start` is where the terminal run starts.
+    fn ends_sentence(&self, term_start: usize, after: usize) -> bool {
+        let text = self.text;
+        let term = &text[term_start..];
+        let only_period = term.starts_with('.') && !term.starts_with("..");
+        // What comes next, past white space and opening quotes.
+        let next = text[after..]
+            .chars()
+            .find(|&c| !c.is_whitespace() && !is_opener(c));
+        match next {
+            None => return true,
+            Some(c) if c.is_lowercase() => return false,
+            _ => {}
+        }
+        if term.starts_with("..") || term.starts_with('…') {
+            // An ellipsis ends a sentence only before a capital or a digit.
+            return next.is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        }
+        if !only_period {
+            return true;
+        }
+        // The word before the period.
+        let before = &text[..term_start];
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || is_opener(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[word_start..];
+        if word.is_empty() {
+            return true;
+        }
+        // A single capital letter: an initial.
+        if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+            return false;
+        }
+        // A dotted abbreviation: single letters separated by periods (U.S, e.g, D.C).
+        if word.contains('.')
+            && word
+                .split('.')
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        {
+            return false;
+        }
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        if TITLES.contains(&lower.as_str()) {
+            return false;
+        }
+        if SOFT.contains(&lower.as_str()) {
+            return true;
+        }
+        true
+    }
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let n = text.len();
+        // Skip leading white space.
+        let start = self.pos
+            + text[self.pos..]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(n - self.pos);
+        if start >= n {
+            self.pos = n;
+            return None;
+        }
+        let mut iter = text[start..].char_indices().peekable();
+        let mut end = n;
+        let mut next_pos = n;
+        while let Some((off, c)) = iter.next() {
+            let i = start + off;
+            if c == '\n' || c == '\r' {
+                // A blank line always ends a sentence; a single line break
+                // does unless the text is hard-wrapped.
+                let rest = &text[i..];
+                let mut newlines = 0;
+                let mut ws_end = i;
+                for (k, ch) in rest.char_indices() {
+                    if ch == '\n' {
+                        newlines += 1;
+                    } else if !ch.is_whitespace() {
+                        ws_end = i + k;
+                        break;
+                    }
+                    ws_end = i + k + ch.len_utf8();
+                }
+                if newlines >= 2 || !self.hard_wrapped {
+                    end = i;
+                    next_pos = ws_end;
+                    break;
+                }
+                continue;
+            }
+            if !is_terminal(c) {
+                continue;
+            }
+            // The run of terminal punctuation and closers.
+            let mut after = i + c.len_utf8();
+            while let Some(&(o, ch)) = iter.peek() {
+                if is_terminal(ch) || is_closer(ch) {
+                    after = start + o + ch.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let at_ws = text[after..].chars().next().is_none_or(char::is_whitespace);
+            // CJK full stops need no space after them.
+            let cjk = matches!(c, '。' | '！' | '？');
+            if (at_ws || cjk) && self.ends_sentence(i, after) {
+                end = after;
+                next_pos = after;
+                break;
+            }
+        }
+        self.pos = next_pos.max(start + 1).min(n);
+        let trimmed_end = start + text[start..end].trim_end().len();
+        if trimmed_end <= start {
+            return self.next();
+        }
+        Some(start..trimmed_end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        sentences(s).map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn basic() {
+        assert_eq!(
+            split("One. Two! Three? Four"),
+            ["One.", "Two!", "Three?", "Four"]
+        );
+        assert_eq!(split(""), Vec::<&str>::new());
+        assert_eq!(split("   \n  "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn abbreviations_initials_decimals() {
+        assert_eq!(
+            split("Mr. Smith met Dr. Jones in the U.S. Army. J. K. Rowling paid $3.50 each."),
+            [
+                "Mr. Smith met Dr. Jones in the U.S. Army.",
+                "J. K. Rowling paid $3.50 each."
+            ]
+        );
+        assert_eq!(
+            split("See www.bbc.co.uk for more. Then stop."),
+            ["See www.bbc.co.uk for more.", "Then stop."]
+        );
+        assert_eq!(
+            split("Apples, pears, etc. Then more."),
+            ["Apples, pears, etc.", "Then more."]
+        );
+        assert_eq!(
+            split("It grew by approx. three percent."),
+            ["It grew by approx. three percent."]
+        );
+    }
+
+    #[test]
+    fn quotes_and_lower_case() {
+        assert_eq!(
+            split("\"Stop!\" he said. \"Why?\" She left."),
+            ["\"Stop!\" he said.", "\"Why?\"", "She left."]
+        );
+        assert_eq!(split("Wait... what? Yes."), ["Wait... what?", "Yes."]);
+        assert_eq!(split("He said \"?and left"), ["He said \"?and left"]);
+    }
+
+    #[test]
+    fn line_breaks() {
+        // Long lines: every line break ends a sentence (headline + body).
+        let long = format!("Trump signs order\n{}", "word ".repeat(40));
+        assert_eq!(split(&long).len(), 2);
+        // Hard-wrapped text: single line breaks are spaces, blank lines are not.
+        let wrapped =
+            "It was a truth universally\nacknowledged, that a single man\n\nNew paragraph here";
+        assert_eq!(
+            split(wrapped),
+            [
+                "It was a truth universally\nacknowledged, that a single man",
+                "New paragraph here"
+            ]
+        );
+    }
+
+    #[test]
+    fn covers_every_word_once() {
+        let text = "A b. C d! E f? G.\n\nH i. J";
+        let joined: Vec<&str> = split(text);
+        let words: usize = joined.iter().map(|s| s.split_whitespace().count()).sum();
+        assert_eq!(words, text.split_whitespace().count());
+    }
+}

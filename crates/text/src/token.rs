@@ -1,0 +1,132 @@
+//! Word tokens: ICU word segments, lower-cased, apostrophes folded, NFC.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::wordbreak::Segments;
+
+/// Splits text into lower-cased word tokens, the way tidytext's
+/// `unnest_tokens(word, text)` does, with two deliberate additions: curly and
+/// other apostrophe look-alikes become `'`, and tokens are put in Unicode NFC.
+///
+/// A `Tokenizer` owns a scratch buffer, so keep one per thread and reuse it:
+/// tokens that need no change are handed out as slices of the input, the
+/// others are built in the buffer, and nothing is allocated per token.
+///
+/// ```
+/// let mut tok = lexiscope_text::Tokenizer::new();
+/// let mut words = Vec::new();
+/// tok.for_each("It’s 3.14, Mr. Smith's _very_ café!", |w| words.push(w.to_string()));
+/// assert_eq!(words, ["it's", "3.14", "mr", "smith's", "_very_", "café"]);
+/// ```
+#[derive(Default, Debug)]
+pub struct Tokenizer {
+    buf: String,
+}
+
+impl Tokenizer {
+    /// A tokenizer with an empty scratch buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls `f` with each token of `text`, in order.
+    pub fn for_each(&mut self, text: &str, mut f: impl FnMut(&str)) {
+        self.for_each_span(text, |_, w| f(w));
+    }
+
+    /// Calls `f` with the byte range of each token in `text` and the token.
+    pub fn for_each_span(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+        for seg in Segments::new(text) {
+            if !seg.is_word {
+                continue;
+            }
+            let raw = &text[seg.start..seg.end];
+            let word = normalize(raw, &mut self.buf);
+            f(seg.start..seg.end, word);
+        }
+    }
+
+    /// All tokens of `text` as owned strings (convenient, not fast).
+    pub fn tokens(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each(text, |w| out.push(w.to_string()));
+        out
+    }
+}
+
+/// Characters folded to the ASCII apostrophe inside tokens.
+#[inline]
+fn is_apostrophe_variant(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2019}' // right single quotation mark
+            | '\u{2018}' // left single quotation mark
+            | '\u{02BC}' // modifier letter apostrophe
+            | '\u{FF07}' // full-width apostrophe
+            | '\u{201B}' // single high-reversed-9 quotation mark
+    )
+}
+
+/// Lower-cases, folds apostrophes and composes one raw token.
+#[inline]
+pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
+    if raw.is_ascii() {
+        if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            return raw;
+        }
+        buf.clear();
+        buf.push_str(raw);
+        buf.make_ascii_lowercase();
+        return buf;
+    }
+    // Full Unicode lower-casing with context (final sigma), as ICU does.
+    let lower = raw.to_lowercase();
+    buf.clear();
+    let folded = lower
+        .chars()
+        .map(|c| if is_apostrophe_variant(c) { '\'' } else { c });
+    if is_nfc_quick(lower.chars()) == IsNormalized::Yes {
+        buf.extend(folded);
+    } else {
+        buf.extend(folded.nfc());
+    }
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        Tokenizer::new().tokens(s)
+    }
+
+    #[test]
+    fn lower_cases_like_icu() {
+        assert_eq!(toks("ΣΟΦΟΣ İSTANBUL ǅ"), ["σοφος", "i\u{307}stanbul", "ǆ"]);
+        assert_eq!(toks("ÉCOLE Zürich"), ["école", "zürich"]);
+    }
+
+    #[test]
+    fn folds_apostrophes() {
+        assert_eq!(toks("it’s it's won‘t"), ["it's", "it's", "won't"]);
+    }
+
+    #[test]
+    fn composes_accents() {
+        let decomposed = "cafe\u{301}";
+        assert_eq!(toks(decomposed), ["café"]);
+        assert_eq!(toks("café"), toks(decomposed));
+    }
+
+    #[test]
+    fn spans_point_into_the_input() {
+        let text = "Hello, World";
+        let mut spans = Vec::new();
+        Tokenizer::new().for_each_span(text, |r, w| spans.push((r, w.to_string())));
+        assert_eq!(
+            spans,
+            [(0..5, "hello".to_string()), (7..12, "world".to_string())]
+        );
+    }
+}

@@ -1,0 +1,560 @@
+//! Word boundaries as ICU finds them.
+//!
+//! This is UAX #29 with the tailoring of ICU's root word-break rules, which is
+//! what R's stringi (and so tokenizers and tidytext) applies:
+//!
+//! * the colon (and its small and full-width forms) is not `MidLetter`, so
+//!   `a:b` is two words;
+//! * `@` counts as a letter, so `john@example.com` and `@user` stay whole;
+//! * Han, kana, Hangul and scripts written without spaces (Thai, Lao, Khmer,
+//!   Myanmar) are split with dictionaries (ICU4X's here);
+//! * a segment is a *word* when ICU would give it a "number", "letter",
+//!   "kana" or "ideo" rule status; everything else (spaces, punctuation,
+//!   symbols, emoji, a lone `_`) is dropped by the tokenizer.
+//!
+//! The character classes come from ICU 72 itself (see
+//! `tools/gen_word_break.R` and `data/word_break_ranges.tsv`).
+
+use std::collections::VecDeque;
+use std::sync::OnceLock;
+
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::WordSegmenter;
+
+/// Word_Break classes, after ICU's tailoring.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub(crate) enum Wb {
+    Other,
+    Cr,
+    Lf,
+    Newline,
+    Zwj,
+    Extend,
+    Format,
+    RegionalIndicator,
+    WSegSpace,
+    /// Han, Hiragana, Katakana, Hangul syllables: dictionary segmentation.
+    Dictionary,
+    /// Line_Break=Complex_Context (Thai, Lao, Khmer, Myanmar...).
+    Complex,
+    HebrewLetter,
+    ALetter,
+    SingleQuote,
+    DoubleQuote,
+    MidNumLet,
+    MidLetter,
+    MidNum,
+    Numeric,
+    ExtendNumLet,
+    Ideographic,
+    ExtPict,
+}
+
+impl Wb {
+    fn from_name(name: &str) -> Option<Wb> {
+        Some(match name {
+            "CR" => Wb::Cr,
+            "LF" => Wb::Lf,
+            "Newline" => Wb::Newline,
+            "ZWJ" => Wb::Zwj,
+            "Extend" => Wb::Extend,
+            "Format" => Wb::Format,
+            "RegionalIndicator" => Wb::RegionalIndicator,
+            "WSegSpace" => Wb::WSegSpace,
+            "Dictionary" => Wb::Dictionary,
+            "Complex" => Wb::Complex,
+            "HebrewLetter" => Wb::HebrewLetter,
+            "ALetter" => Wb::ALetter,
+            "SingleQuote" => Wb::SingleQuote,
+            "DoubleQuote" => Wb::DoubleQuote,
+            "MidNumLet" => Wb::MidNumLet,
+            "MidLetter" => Wb::MidLetter,
+            "MidNum" => Wb::MidNum,
+            "Numeric" => Wb::Numeric,
+            "ExtendNumLet" => Wb::ExtendNumLet,
+            "Ideographic" => Wb::Ideographic,
+            "ExtPict" => Wb::ExtPict,
+            _ => return None,
+        })
+    }
+
+    /// Extend, Format and ZWJ: ignored between the characters they follow (WB4).
+    #[inline]
+    fn is_exfm(self) -> bool {
+        matches!(self, Wb::Extend | Wb::Format | Wb::Zwj)
+    }
+
+    /// ALetter or Hebrew_Letter (UAX #29's AHLetter).
+    #[inline]
+    fn is_ahletter(self) -> bool {
+        matches!(self, Wb::ALetter | Wb::HebrewLetter)
+    }
+
+    #[inline]
+    fn is_dictionary(self) -> bool {
+        matches!(self, Wb::Dictionary | Wb::Complex)
+    }
+}
+
+/// The ASCII part of the table, written out so the hot path needs no lookup
+/// structure.  A unit test checks it against the ICU-generated ranges.
+const ASCII: [Wb; 128] = {
+    let mut t = [Wb::Other; 128];
+    t[0x0A] = Wb::Lf;
+    t[0x0B] = Wb::Newline;
+    t[0x0C] = Wb::Newline;
+    t[0x0D] = Wb::Cr;
+    t[b' ' as usize] = Wb::WSegSpace;
+    t[b'"' as usize] = Wb::DoubleQuote;
+    t[b'\'' as usize] = Wb::SingleQuote;
+    t[b',' as usize] = Wb::MidNum;
+    t[b'.' as usize] = Wb::MidNumLet;
+    t[b';' as usize] = Wb::MidNum;
+    t[b'@' as usize] = Wb::ALetter;
+    t[b'_' as usize] = Wb::ExtendNumLet;
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = Wb::Numeric;
+        c += 1;
+    }
+    let mut c = b'A';
+    while c <= b'Z' {
+        t[c as usize] = Wb::ALetter;
+        t[(c + 32) as usize] = Wb::ALetter;
+        c += 1;
+    }
+    t
+};
+
+struct Table {
+    /// Sorted, non-overlapping (first, last, class) ranges; code points not
+    /// covered are `Other`.
+    ranges: Vec<(u32, u32, Wb)>,
+    /// Direct lookup for U+0000..U+07FF (Latin, Greek, Cyrillic, Hebrew, Arabic).
+    low: Vec<Wb>,
+}
+
+const LOW_LIMIT: u32 = 0x800;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let src = include_str!("../data/word_break_ranges.tsv");
+        let mut ranges = Vec::with_capacity(1200);
+        for line in src.lines() {
+            let mut f = line.split('\t');
+            let (Some(a), Some(b), Some(c)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Ok(a), Ok(b), Some(c)) = (
+                u32::from_str_radix(a, 16),
+                u32::from_str_radix(b, 16),
+                Wb::from_name(c),
+            ) else {
+                continue;
+            };
+            ranges.push((a, b, c));
+        }
+        ranges.sort_by_key(|r| r.0);
+        let mut low = vec![Wb::Other; LOW_LIMIT as usize];
+        for &(a, b, c) in &ranges {
+            if a >= LOW_LIMIT {
+                break;
+            }
+            for cp in a..=b.min(LOW_LIMIT - 1) {
+                low[cp as usize] = c;
+            }
+        }
+        Table { ranges, low }
+    })
+}
+
+/// The word-break class of a character.
+pub(crate) fn class_of(c: char) -> Wb {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return ASCII[cp as usize];
+    }
+    let t = table();
+    if cp < LOW_LIMIT {
+        return t.low[cp as usize];
+    }
+    match t.ranges.binary_search_by(|&(a, b, _)| {
+        if b < cp {
+            std::cmp::Ordering::Less
+        } else if a > cp {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => t.ranges[i].2,
+        Err(_) => Wb::Other,
+    }
+}
+
+fn dictionary_segmenter() -> &'static icu_segmenter::WordSegmenterBorrowed<'static> {
+    static SEG: OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> = OnceLock::new();
+    SEG.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))
+}
+
+/// One segment of text: a byte range and whether it is a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte offset where the segment starts.
+    pub start: usize,
+    /// Byte offset just past the segment.
+    pub end: usize,
+    /// True for words (letters, numbers, kana, ideographs), false for spaces,
+    /// punctuation, symbols and emoji.
+    pub is_word: bool,
+}
+
+/// Iterator over the word-break segments of a text, covering it entirely.
+pub struct Segments<'a> {
+    text: &'a str,
+    pos: usize,
+    pending: VecDeque<Segment>,
+}
+
+impl<'a> Segments<'a> {
+    /// Segments `text` from its start.
+    pub fn new(text: &'a str) -> Self {
+        Segments {
+            text,
+            pos: 0,
+            pending: VecDeque::new(),
+        }
+    }
+
+    /// Class and byte length of the character at byte offset `i`.
+    #[inline(always)]
+    fn class_at(&self, i: usize) -> (Wb, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            return (ASCII[b as usize], 1);
+        }
+        // `i` is always on a character boundary: we only ever advance by
+        // whole characters.
+        match self.text[i..].chars().next() {
+            Some(c) => (class_of(c), c.len_utf8()),
+            None => (Wb::Other, 1),
+        }
+    }
+
+    /// Skips Extend/Format/ZWJ characters from `i`; returns the new offset and
+    /// whether the last one skipped was a ZWJ.
+    #[inline(always)]
+    fn skip_exfm(&self, mut i: usize) -> (usize, bool) {
+        let n = self.text.len();
+        let mut zwj = false;
+        while i < n {
+            let b = self.text.as_bytes()[i];
+            if b < 0x80 {
+                break; // no ASCII character is Extend/Format/ZWJ
+            }
+            let (c, l) = self.class_at(i);
+            if !c.is_exfm() {
+                break;
+            }
+            zwj = c == Wb::Zwj;
+            i += l;
+        }
+        (i, zwj)
+    }
+
+    /// The class of the next base character at or after `i` once ExFm is
+    /// skipped, with its offset and length.
+    #[inline(always)]
+    fn peek_base(&self, i: usize) -> Option<(Wb, usize, usize)> {
+        let (j, _) = self.skip_exfm(i);
+        if j >= self.text.len() {
+            return None;
+        }
+        let (c, l) = self.class_at(j);
+        Some((c, j, l))
+    }
+
+    fn dictionary_run(&mut self, start: usize) -> Segment {
+        let n = self.text.len();
+        let mut i = start;
+        while i < n {
+            let (c, l) = self.class_at(i);
+            if c.is_dictionary() || (i > start && c.is_exfm()) {
+                i += l;
+            } else {
+                break;
+            }
+        }
+        let run = &self.text[start..i];
+        let mut it = dictionary_segmenter().segment_str(run);
+        let mut prev = 0;
+        while let Some(b) = it.next() {
+            if b == 0 {
+                continue;
+            }
+            self.pending.push_back(Segment {
+                start: start + prev,
+                end: start + b,
+                is_word: it.is_word_like(),
+            });
+            prev = b;
+        }
+        self.pos = i;
+        self.pending.pop_front().unwrap_or(Segment {
+            start,
+            end: i,
+            is_word: true,
+        })
+    }
+}
+
+impl Iterator for Segments<'_> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
+        if let Some(s) = self.pending.pop_front() {
+            return Some(s);
+        }
+        let n = self.text.len();
+        let start = self.pos;
+        if start >= n {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let (c0, l0) = self.class_at(start);
+        let mut i = start + l0;
+        let done = |this: &mut Self, end: usize, is_word: bool| {
+            this.pos = end;
+            Some(Segment {
+                start,
+                end,
+                is_word,
+            })
+        };
+        match c0 {
+            // WB3: CR x LF; WB3a/b: break around newlines.
+            Wb::Cr => {
+                if i < n && bytes[i] == b'\n' {
+                    i += 1;
+                }
+                return done(self, i, false);
+            }
+            Wb::Lf | Wb::Newline => return done(self, i, false),
+            // WB4 at the start of a segment: a run of Extend/Format/ZWJ alone.
+            Wb::Extend | Wb::Format | Wb::Zwj => {
+                let mut zwj = c0 == Wb::Zwj;
+                loop {
+                    let (j, z) = self.skip_exfm(i);
+                    i = j;
+                    if z {
+                        zwj = true;
+                    }
+                    // WB3c: ZWJ x Extended_Pictographic.
+                    if zwj && i < n {
+                        let (c, l) = self.class_at(i);
+                        if c == Wb::ExtPict {
+                            i += l;
+                            zwj = false;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                return done(self, i, false);
+            }
+            // WB3d: keep horizontal whitespace together.
+            Wb::WSegSpace => {
+                while i < n {
+                    let (c, l) = self.class_at(i);
+                    if c != Wb::WSegSpace {
+                        break;
+                    }
+                    i += l;
+                }
+                let (j, _) = self.skip_exfm(i);
+                return done(self, j, false);
+            }
+            Wb::Dictionary | Wb::Complex => {
+                let seg = self.dictionary_run(start);
+                return Some(seg);
+            }
+            _ => {}
+        }
+
+        let mut last = c0;
+        let mut is_word = matches!(
+            c0,
+            Wb::ALetter | Wb::HebrewLetter | Wb::Numeric | Wb::Ideographic
+        );
+        let mut ri_pairs = usize::from(c0 == Wb::RegionalIndicator);
+        let (j, mut zwj) = self.skip_exfm(i);
+        i = j;
+        loop {
+            if i >= n {
+                break;
+            }
+            let (c1, l1) = self.class_at(i);
+            // WB3c: ZWJ x Extended_Pictographic.
+            if zwj && c1 == Wb::ExtPict {
+                let (j, z) = self.skip_exfm(i + l1);
+                i = j;
+                zwj = z;
+                last = Wb::ExtPict;
+                continue;
+            }
+            let joined: Option<(Wb, usize)> = match (last, c1) {
+                // WB5
+                (a, b) if a.is_ahletter() && b.is_ahletter() => Some((b, i + l1)),
+                // WB6/7: AHLetter x (MidLetter | MidNumLetQ) AHLetter
+                (a, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote)
+                    if a.is_ahletter()
+                        && matches!(self.peek_base(i + l1), Some((b, _, _)) if b.is_ahletter()) =>
+                {
+                    self.peek_base(i + l1).map(|(b, j, l)| (b, j + l))
+                }
+                // WB7a: Hebrew_Letter x Single_Quote
+                (Wb::HebrewLetter, Wb::SingleQuote) => Some((Wb::SingleQuote, i + l1)),
+                // WB7b/c: Hebrew_Letter x Double_Quote Hebrew_Letter
+                (Wb::HebrewLetter, Wb::DoubleQuote)
+                    if matches!(self.peek_base(i + l1), Some((Wb::HebrewLetter, _, _))) =>
+                {
+                    self.peek_base(i + l1).map(|(b, j, l)| (b, j + l))
+                }
+                // WB8, WB9, WB10
+                (Wb::Numeric, Wb::Numeric) => Some((c1, i + l1)),
+                (a, Wb::Numeric) if a.is_ahletter() => Some((c1, i + l1)),
+                (Wb::Numeric, b) if b.is_ahletter() => Some((c1, i + l1)),
+                // WB11/12: Numeric (MidNum | MidNumLetQ) x Numeric
+                (Wb::Numeric, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote)
+                    if matches!(self.peek_base(i + l1), Some((Wb::Numeric, _, _))) =>
+                {
+                    self.peek_base(i + l1).map(|(b, j, l)| (b, j + l))
+                }
+                // WB13a: (AHLetter | Numeric | ExtendNumLet) x ExtendNumLet
+                (a, Wb::ExtendNumLet)
+                    if a.is_ahletter() || matches!(a, Wb::Numeric | Wb::ExtendNumLet) =>
+                {
+                    Some((c1, i + l1))
+                }
+                // WB13b: ExtendNumLet x (AHLetter | Numeric)
+                (Wb::ExtendNumLet, b) if b.is_ahletter() || b == Wb::Numeric => Some((c1, i + l1)),
+                // WB15/16: regional indicators pair up.
+                (Wb::RegionalIndicator, Wb::RegionalIndicator) if ri_pairs % 2 == 1 => {
+                    ri_pairs += 1;
+                    let (j, z) = self.skip_exfm(i + l1);
+                    i = j;
+                    zwj = z;
+                    continue;
+                }
+                _ => None,
+            };
+            let Some((new_last, end)) = joined else {
+                break;
+            };
+            last = new_last;
+            is_word = true;
+            let (j, z) = self.skip_exfm(end);
+            i = j;
+            zwj = z;
+        }
+        done(self, i, is_word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        Segments::new(s)
+            .filter(|g| g.is_word)
+            .map(|g| &s[g.start..g.end])
+            .collect()
+    }
+
+    #[test]
+    fn ascii_table_matches_icu_ranges() {
+        let t = table();
+        for cp in 0u32..0x80 {
+            let from_ranges = t
+                .ranges
+                .iter()
+                .find(|r| r.0 <= cp && cp <= r.1)
+                .map_or(Wb::Other, |r| r.2);
+            assert_eq!(ASCII[cp as usize], from_ranges, "U+{cp:04X}");
+        }
+        assert!(t.ranges.len() > 1000, "word-break table did not load");
+    }
+
+    #[test]
+    fn segments_cover_the_text() {
+        let s = "Hi, it's 3.14 — 中文字符 ok 👍🏽!\r\n";
+        let mut at = 0;
+        for g in Segments::new(s) {
+            assert_eq!(g.start, at);
+            assert!(g.end > g.start);
+            at = g.end;
+        }
+        assert_eq!(at, s.len());
+    }
+
+    #[test]
+    fn icu_examples() {
+        // Each expectation was checked against R's stringi (ICU 72.1).
+        assert_eq!(
+            words("Don't stop _very_ well"),
+            ["Don't", "stop", "_very_", "well"]
+        );
+        assert_eq!(
+            words("1,000.50 and 3.14 or 1.2.3 a.b.c U.S. e-mail john@example.com"),
+            [
+                "1,000.50",
+                "and",
+                "3.14",
+                "or",
+                "1.2.3",
+                "a.b.c",
+                "U.S",
+                "e",
+                "mail",
+                "john@example.com"
+            ]
+        );
+        assert_eq!(
+            words("__ _ ___a a_ 1_ _1"),
+            ["__", "___a", "a_", "1_", "_1"]
+        );
+        assert_eq!(
+            words("http://www.bbc.com/news/x-y?id=3 #tag @user"),
+            [
+                "http",
+                "www.bbc.com",
+                "news",
+                "x",
+                "y",
+                "id",
+                "3",
+                "tag",
+                "@user"
+            ]
+        );
+        assert_eq!(
+            words("a:b a.b a'b a,b 1,2 1;2 1:2"),
+            ["a", "b", "a.b", "a'b", "a", "b", "1,2", "1;2", "1", "2"]
+        );
+        assert_eq!(words("emoji 😀 ok 👍🏽 ..."), ["emoji", "ok"]);
+        assert_eq!(words("中文字符 测试"), ["中文", "字符", "测试"]);
+        assert_eq!(
+            words("rock'n'roll o'clock 'tis '90s 90's"),
+            ["rock'n'roll", "o'clock", "tis", "90s", "90", "s"]
+        );
+        assert_eq!(words("x @ y .@ -@-"), ["x", "@", "y", "@", "@"]);
+        assert_eq!(words("a\u{00AD}b x\u{200B}y"), ["a\u{00AD}b", "x", "y"]);
+        assert_eq!(
+            words("cafe\u{301} na\u{EF}ve"),
+            ["cafe\u{301}", "na\u{EF}ve"]
+        );
+    }
+}
