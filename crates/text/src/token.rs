@@ -41,7 +41,11 @@ impl Tokenizer {
                 continue;
             }
             let raw = &text[seg.start..seg.end];
-            let word = normalize(raw, &mut self.buf);
+            let word = if raw.contains('Σ') {
+                lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
+            } else {
+                normalize(raw, &mut self.buf)
+            };
             f(seg.start..seg.end, word);
         }
     }
@@ -93,6 +97,65 @@ pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
     buf
 }
 
+/// Lower-cases a token holding a capital sigma the way ICU lower-cases the
+/// whole text before splitting it: `Σ` becomes the final form `ς` when a
+/// cased letter comes before it and none after it (skipping case-ignorable
+/// characters), looking past the token's own edges.
+fn lower_sigma_in_context<'a>(
+    text: &str,
+    start: usize,
+    end: usize,
+    buf: &'a mut String,
+) -> &'a str {
+    let mut out = String::with_capacity(end - start);
+    for (i, c) in text[start..end].char_indices() {
+        if c != 'Σ' {
+            out.extend(c.to_lowercase());
+            continue;
+        }
+        let at = start + i;
+        let cased_before = text[..at]
+            .chars()
+            .rev()
+            .find(|&c| !is_case_ignorable(c))
+            .is_some_and(is_cased);
+        let cased_after = text[at + c.len_utf8()..]
+            .chars()
+            .find(|&c| !is_case_ignorable(c))
+            .is_some_and(is_cased);
+        out.push(if cased_before && !cased_after {
+            'ς'
+        } else {
+            'σ'
+        });
+    }
+    let mut scratch = String::new();
+    let folded = normalize(&out, &mut scratch).to_string();
+    buf.clear();
+    buf.push_str(&folded);
+    buf
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_lowercase()
+        || c.is_uppercase()
+        || matches!(c, '\u{01C5}' | '\u{01C8}' | '\u{01CB}' | '\u{01F2}')
+}
+
+/// Case-ignorable characters, as Unicode defines them for casing context:
+/// word-internal punctuation (MidLetter, MidNumLet, Single_Quote), combining
+/// marks, format characters, modifier letters and modifier symbols.
+fn is_case_ignorable(c: char) -> bool {
+    use crate::wordbreak::{class_of, Wb};
+    matches!(
+        class_of(c),
+        Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote | Wb::Extend | Wb::Format | Wb::Zwj
+    ) || matches!(
+        c,
+        ':' | '^' | '`' | '\u{00A8}' | '\u{00AF}' | '\u{00B4}' | '\u{00B8}'
+    ) || matches!(c as u32, 0x02B0..=0x02FF)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +168,9 @@ mod tests {
     fn lower_cases_like_icu() {
         assert_eq!(toks("ΣΟΦΟΣ İSTANBUL ǅ"), ["σοφος", "i\u{307}stanbul", "ǆ"]);
         assert_eq!(toks("ÉCOLE Zürich"), ["école", "zürich"]);
+        // A lone capital sigma after a cased letter and a symbol is final.
+        assert_eq!(toks("M^Σ>p"), ["m", "ς", "p"]);
+        assert_eq!(toks("ΣΑΣ"), ["σας"]);
     }
 
     #[test]

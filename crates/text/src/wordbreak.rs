@@ -6,8 +6,9 @@
 //! * the colon (and its small and full-width forms) is not `MidLetter`, so
 //!   `a:b` is two words;
 //! * `@` counts as a letter, so `john@example.com` and `@user` stay whole;
-//! * Han, kana, Hangul and scripts written without spaces (Thai, Lao, Khmer,
-//!   Myanmar) are split with dictionaries (ICU4X's here);
+//! * Han, kana and Hangul, and words written only in a script that uses no
+//!   spaces (Thai, Lao, Khmer, Myanmar), are split with dictionaries
+//!   (ICU4X's here, which can differ from ICU4C's on rare words);
 //! * a segment is a *word* when ICU would give it a "number", "letter",
 //!   "kana" or "ideo" rule status; everything else (spaces, punctuation,
 //!   symbols, emoji, a lone `_`) is dropped by the tokenizer.
@@ -85,15 +86,11 @@ impl Wb {
         matches!(self, Wb::Extend | Wb::Format | Wb::Zwj)
     }
 
-    /// ALetter or Hebrew_Letter (UAX #29's AHLetter).
+    /// ALetter or Hebrew_Letter (UAX #29's AHLetter); ICU counts the
+    /// scripts written without spaces (Complex) as letters too.
     #[inline]
     fn is_ahletter(self) -> bool {
-        matches!(self, Wb::ALetter | Wb::HebrewLetter)
-    }
-
-    #[inline]
-    fn is_dictionary(self) -> bool {
-        matches!(self, Wb::Dictionary | Wb::Complex)
+        matches!(self, Wb::ALetter | Wb::HebrewLetter | Wb::Complex)
     }
 }
 
@@ -276,17 +273,26 @@ impl<'a> Segments<'a> {
         Some((c, j, l))
     }
 
-    fn dictionary_run(&mut self, start: usize) -> Segment {
+    /// The end of the run of `class` characters (and the Extend/Format/ZWJ
+    /// after them) that starts at `start`.
+    fn run_end(&self, start: usize, class: Wb) -> usize {
         let n = self.text.len();
         let mut i = start;
         while i < n {
             let (c, l) = self.class_at(i);
-            if c.is_dictionary() || (i > start && c.is_exfm()) {
+            if c == class || (i > start && c.is_exfm()) {
                 i += l;
             } else {
                 break;
             }
         }
+        i
+    }
+
+    /// Splits `start..end` into words with ICU4X's dictionaries, queues the
+    /// pieces and returns the first.
+    fn dictionary_split(&mut self, start: usize, end: usize) -> Segment {
+        let i = end;
         let run = &self.text[start..i];
         let mut it = dictionary_segmenter().segment_str(run);
         let mut prev = 0;
@@ -294,11 +300,17 @@ impl<'a> Segments<'a> {
             if b == 0 {
                 continue;
             }
-            self.pending.push_back(Segment {
-                start: start + prev,
-                end: start + b,
-                is_word: it.is_word_like(),
-            });
+            let piece = &run[prev..b];
+            let only_exfm = piece.chars().all(|c| class_of(c).is_exfm());
+            match self.pending.back_mut() {
+                // ICU attaches Extend/Format/ZWJ to the character before them.
+                Some(last) if only_exfm => last.end = start + b,
+                _ => self.pending.push_back(Segment {
+                    start: start + prev,
+                    end: start + b,
+                    is_word: it.is_word_like(),
+                }),
+            }
             prev = b;
         }
         self.pos = i;
@@ -376,9 +388,9 @@ impl Iterator for Segments<'_> {
                 let (j, _) = self.skip_exfm(i);
                 return done(self, j, false);
             }
-            Wb::Dictionary | Wb::Complex => {
-                let seg = self.dictionary_run(start);
-                return Some(seg);
+            Wb::Dictionary => {
+                let end = self.run_end(start, Wb::Dictionary);
+                return Some(self.dictionary_split(start, end));
             }
             _ => {}
         }
@@ -389,7 +401,11 @@ impl Iterator for Segments<'_> {
             Wb::ALetter | Wb::HebrewLetter | Wb::Numeric | Wb::Ideographic
         );
         let mut ri_pairs = usize::from(c0 == Wb::RegionalIndicator);
+        // A word made only of Complex-context letters (Thai, Lao...) is split
+        // further with a dictionary; mixed with other letters it stays whole.
+        let mut only_complex = c0 == Wb::Complex;
         let (j, mut zwj) = self.skip_exfm(i);
+        let mut tail_exfm = j > i;
         i = j;
         loop {
             if i >= n {
@@ -399,6 +415,7 @@ impl Iterator for Segments<'_> {
             // WB3c: ZWJ x Extended_Pictographic.
             if zwj && c1 == Wb::ExtPict {
                 let (j, z) = self.skip_exfm(i + l1);
+                tail_exfm = j > i + l1;
                 i = j;
                 zwj = z;
                 last = Wb::ExtPict;
@@ -444,6 +461,7 @@ impl Iterator for Segments<'_> {
                 (Wb::RegionalIndicator, Wb::RegionalIndicator) if ri_pairs % 2 == 1 => {
                     ri_pairs += 1;
                     let (j, z) = self.skip_exfm(i + l1);
+                    tail_exfm = j > i + l1;
                     i = j;
                     zwj = z;
                     continue;
@@ -455,9 +473,22 @@ impl Iterator for Segments<'_> {
             };
             last = new_last;
             is_word = true;
+            only_complex &= new_last == Wb::Complex;
             let (j, z) = self.skip_exfm(end);
+            tail_exfm = j > end;
             i = j;
             zwj = z;
+        }
+        // ICU's rule status comes from the rule that matched last.  The rules
+        // that end a word on `_` (WB13a) or on a Hebrew letter's `'` (WB7a)
+        // carry no trailing Extend/Format, so such a tail leaves the word
+        // with status "none"; so does an emoji ZWJ sequence (WB3c).
+        if (tail_exfm && matches!(last, Wb::ExtendNumLet | Wb::SingleQuote)) || last == Wb::ExtPict
+        {
+            is_word = false;
+        }
+        if only_complex && self.run_end(start, Wb::Complex) == i {
+            return Some(self.dictionary_split(start, i));
         }
         done(self, i, is_word)
     }
