@@ -1,0 +1,602 @@
+//! Token-based lexicons: Bing and user files (valence `word,score`,
+//! categorical `word,category`, and the NRC Emotion Lexicon's
+//! `word<TAB>emotion<TAB>0|1`).
+//!
+//! Scoring mirrors tidytext's `inner_join(lexicon)` on word tokens: every
+//! lexicon row whose word equals a token counts once for that token, so a
+//! word listed under two categories counts in both, and a row listed twice
+//! counts twice.
+
+use std::path::Path;
+
+use hashbrown::HashMap;
+
+use crate::error::SentimentError;
+use crate::types::{polarity_name, WordHit};
+
+/// A loaded token-based lexicon.
+#[derive(Debug, Clone)]
+pub(crate) enum TokenLexicon {
+    /// Sum of scores.
+    Valence {
+        entries: HashMap<Box<str>, Vec<f64>>,
+    },
+    /// Counts per category; `categories[i]` is column `i`.
+    Categorical {
+        entries: HashMap<Box<str>, Vec<u16>>,
+        categories: Vec<String>,
+    },
+}
+
+/// First fields that mark a header row.
+const HEADER_WORDS: &[&str] = &[
+    "word", "words", "term", "terms", "token", "tokens", "lemma", "entry", "text", "ngram",
+];
+
+/// One non-blank line, split into trimmed fields.
+struct Record {
+    line: usize,
+    raw: String,
+    fields: Vec<String>,
+}
+
+impl TokenLexicon {
+    /// Number of distinct words.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            TokenLexicon::Valence { entries } => entries.len(),
+            TokenLexicon::Categorical { entries, .. } => entries.len(),
+        }
+    }
+
+    /// Category names, one per output column (empty for valence lexicons).
+    pub(crate) fn categories(&self) -> &[String] {
+        match self {
+            TokenLexicon::Valence { .. } => &[],
+            TokenLexicon::Categorical { categories, .. } => categories,
+        }
+    }
+
+    /// Adds the scores of `tokens` to `out` (one slot per column).
+    pub(crate) fn score(
+        &self,
+        tokens: &[&str],
+        out: &mut [f64],
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) {
+        match self {
+            TokenLexicon::Valence { entries } => {
+                let mut sum = 0.0;
+                for token in tokens {
+                    if let Some((word, values)) = entries.get_key_value(*token) {
+                        for &v in values {
+                            sum += v;
+                            if v != 0.0 {
+                                on_hit(WordHit {
+                                    word,
+                                    category: polarity_name(v),
+                                    score: v,
+                                    applied: v,
+                                });
+                            }
+                        }
+                    }
+                }
+                if let Some(slot) = out.first_mut() {
+                    *slot += sum;
+                }
+            }
+            TokenLexicon::Categorical {
+                entries,
+                categories,
+            } => {
+                for token in tokens {
+                    if let Some((word, columns)) = entries.get_key_value(*token) {
+                        for &col in columns {
+                            let col = usize::from(col);
+                            if let Some(slot) = out.get_mut(col) {
+                                *slot += 1.0;
+                            }
+                            on_hit(WordHit {
+                                word,
+                                category: categories.get(col).map_or("", String::as_str),
+                                score: 1.0,
+                                applied: 1.0,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Bing opinion lexicon, columns `positive`, `negative`.
+    pub(crate) fn bing(text: &str) -> Result<TokenLexicon, SentimentError> {
+        let path = Path::new("<built-in bing.csv>");
+        let records = read_records(path, text, ',')?;
+        let fixed = ["positive".to_string(), "negative".to_string()];
+        build_categorical(path, records.get(1..).unwrap_or(&[]), Some(&fixed))
+    }
+
+    /// Loads a user lexicon file.
+    pub(crate) fn from_file(path: &Path) -> Result<TokenLexicon, SentimentError> {
+        let bytes = std::fs::read(path).map_err(|source| SentimentError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = decode(path, &bytes)?;
+        let delim = delimiter(path, text);
+        TokenLexicon::parse(path, text, delim)
+    }
+
+    fn parse(path: &Path, text: &str, delim: char) -> Result<TokenLexicon, SentimentError> {
+        let records = read_records(path, text, delim)?;
+        let Some(first) = records.first() else {
+            return Err(SentimentError::Empty {
+                path: path.to_path_buf(),
+            });
+        };
+        let sep = if delim == '\t' { "a tab" } else { "','" };
+        match first.fields.len() {
+            2 => {
+                let numeric = |r: &Record| parse_score(&r.fields[1]).is_some();
+                let header = HEADER_WORDS.contains(&first.fields[0].to_lowercase().as_str())
+                    || (!numeric(first)
+                        && records
+                            .get(1)
+                            .is_some_and(|r| r.fields.len() == 2 && numeric(r)));
+                let data = &records[usize::from(header)..];
+                for r in data {
+                    if r.fields.len() != 2 {
+                        return Err(malformed(
+                            path,
+                            r,
+                            format!("2 fields separated by {sep} (word, score or word, category)"),
+                            &r.raw,
+                        ));
+                    }
+                }
+                let numbers = data.iter().filter(|r| numeric(r)).count();
+                if numbers * 2 > data.len() {
+                    build_valence(path, data)
+                } else {
+                    build_categorical(path, data, None)
+                }
+            }
+            3 => {
+                let flag = |r: &Record| matches!(r.fields[2].as_str(), "0" | "1");
+                let header = !flag(first);
+                let data = &records[usize::from(header)..];
+                for r in data {
+                    if r.fields.len() != 3 {
+                        return Err(malformed(
+                            path,
+                            r,
+                            format!("3 fields separated by {sep} (word, emotion, 0 or 1)"),
+                            &r.raw,
+                        ));
+                    }
+                    if !flag(r) {
+                        return Err(malformed(path, r, "0 or 1 in field 3".into(), &r.fields[2]));
+                    }
+                }
+                let kept: Vec<&Record> = data.iter().filter(|r| r.fields[2] == "1").collect();
+                build_categorical_refs(path, data, &kept, None)
+            }
+            _ => Err(malformed(
+                path,
+                first,
+                format!(
+                    "2 fields separated by {sep} (word, score or word, category) \
+                     or 3 (word, emotion, 0 or 1)"
+                ),
+                &first.raw,
+            )),
+        }
+    }
+}
+
+fn malformed(path: &Path, r: &Record, expected: String, found: &str) -> SentimentError {
+    SentimentError::Malformed {
+        path: path.to_path_buf(),
+        line: r.line,
+        expected,
+        found: found.to_string(),
+    }
+}
+
+/// A finite number, or None.
+fn parse_score(s: &str) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Lower-cases a lexicon word and folds curly apostrophes, as tokens are.
+fn normalize_word(w: &str) -> Box<str> {
+    w.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .into_boxed_str()
+}
+
+fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, SentimentError> {
+    let mut entries: HashMap<Box<str>, Vec<f64>> = HashMap::with_capacity(data.len());
+    for r in data {
+        if r.fields[0].is_empty() {
+            return Err(malformed(path, r, "a word in field 1".into(), &r.raw));
+        }
+        let Some(score) = parse_score(&r.fields[1]) else {
+            return Err(malformed(
+                path,
+                r,
+                "a number in field 2 (most lines of this file hold numeric scores)".into(),
+                &r.fields[1],
+            ));
+        };
+        entries
+            .entry(normalize_word(&r.fields[0]))
+            .or_default()
+            .push(score);
+    }
+    if entries.is_empty() {
+        return Err(SentimentError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(TokenLexicon::Valence { entries })
+}
+
+fn build_categorical(
+    path: &Path,
+    data: &[Record],
+    fixed: Option<&[String]>,
+) -> Result<TokenLexicon, SentimentError> {
+    for r in data {
+        if parse_score(&r.fields[1]).is_some() && fixed.is_none() {
+            return Err(malformed(
+                path,
+                r,
+                "a category name in field 2 (most lines of this file hold category names)".into(),
+                &r.fields[1],
+            ));
+        }
+    }
+    let all: Vec<&Record> = data.iter().collect();
+    build_categorical_refs(path, data, &all, fixed)
+}
+
+/// Builds a categorical lexicon from `kept` rows; every category seen in
+/// `data` gets a column (NRC lists every emotion, 0 or 1).
+fn build_categorical_refs(
+    path: &Path,
+    data: &[Record],
+    kept: &[&Record],
+    fixed: Option<&[String]>,
+) -> Result<TokenLexicon, SentimentError> {
+    for r in data {
+        if r.fields[0].is_empty() {
+            return Err(malformed(path, r, "a word in field 1".into(), &r.raw));
+        }
+        if r.fields[1].is_empty() {
+            return Err(malformed(path, r, "a category in field 2".into(), &r.raw));
+        }
+    }
+    let categories: Vec<String> = match fixed {
+        Some(f) => f.to_vec(),
+        None => {
+            let mut c: Vec<String> = data.iter().map(|r| r.fields[1].clone()).collect();
+            c.sort_by_cached_key(|name| (sanitize(name), name.clone()));
+            c.dedup_by(|a, b| sanitize(a) == sanitize(b));
+            c
+        }
+    };
+    if categories.len() > usize::from(u16::MAX) {
+        return Err(malformed(
+            path,
+            data.last().unwrap_or(kept[0]),
+            format!("at most {} categories", u16::MAX),
+            "more",
+        ));
+    }
+    let column_of: HashMap<String, u16> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (sanitize(c), i as u16))
+        .collect();
+    let mut entries: HashMap<Box<str>, Vec<u16>> = HashMap::with_capacity(kept.len());
+    for r in kept {
+        let Some(&col) = column_of.get(&sanitize(&r.fields[1])) else {
+            return Err(malformed(
+                path,
+                r,
+                format!("one of the categories {}", categories.join(", ")),
+                &r.fields[1],
+            ));
+        };
+        entries
+            .entry(normalize_word(&r.fields[0]))
+            .or_default()
+            .push(col);
+    }
+    if data.is_empty() {
+        return Err(SentimentError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(TokenLexicon::Categorical {
+        entries,
+        categories,
+    })
+}
+
+/// UTF-8 text of a file, without a byte-order mark.
+fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, SentimentError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| SentimentError::Encoding {
+        path: path.to_path_buf(),
+        line: 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+    })
+}
+
+/// Tab for `.tsv`/`.tab`, comma for `.csv`, otherwise whatever the first
+/// non-blank line uses (a tab if it has one).
+fn delimiter(path: &Path, text: &str) -> char {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("tsv" | "tab") => '\t',
+        Some("csv") => ',',
+        _ => {
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if first.contains('\t') {
+                '\t'
+            } else {
+                ','
+            }
+        }
+    }
+}
+
+/// Splits the non-blank lines of `text` into fields (RFC 4180 quotes within
+/// a line; fields trimmed).
+fn read_records(path: &Path, text: &str, delim: char) -> Result<Vec<Record>, SentimentError> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields = split_fields(line, delim).map_err(|expected| SentimentError::Malformed {
+            path: path.to_path_buf(),
+            line: i + 1,
+            expected: expected.to_string(),
+            found: line.to_string(),
+        })?;
+        out.push(Record {
+            line: i + 1,
+            raw: line.to_string(),
+            fields,
+        });
+    }
+    Ok(out)
+}
+
+fn split_fields(line: &str, delim: char) -> Result<Vec<String>, &'static str> {
+    let mut fields = Vec::new();
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        if let Some(quoted) = trimmed.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut after = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '"' {
+                    if quoted[i + 1..].starts_with('"') {
+                        value.push('"');
+                        chars.next();
+                    } else {
+                        after = Some(&quoted[i + 1..]);
+                        break;
+                    }
+                } else {
+                    value.push(c);
+                }
+            }
+            let Some(after) = after else {
+                return Err("a closing '\"' on the same line");
+            };
+            let after = after.trim_start_matches(' ');
+            fields.push(value.trim().to_string());
+            if after.is_empty() {
+                return Ok(fields);
+            }
+            match after.strip_prefix(delim) {
+                Some(r) => rest = r,
+                None => return Err("a field separator after the closing '\"'"),
+            }
+        } else {
+            match rest.find(delim) {
+                Some(at) => {
+                    fields.push(rest[..at].trim().to_string());
+                    rest = &rest[at + delim.len_utf8()..];
+                }
+                None => {
+                    fields.push(rest.trim().to_string());
+                    return Ok(fields);
+                }
+            }
+        }
+    }
+}
+
+/// Lower-case ASCII letters, digits and `_` only: a safe column or file name.
+pub(crate) fn sanitize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out.trim_matches('_');
+    trimmed.to_string()
+}
+
+/// The lexicon name of a file: its sanitised stem.
+pub(crate) fn name_of(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = sanitize(&stem);
+    if name.is_empty() {
+        "custom".to_string()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, delim: char) -> Result<TokenLexicon, SentimentError> {
+        TokenLexicon::parse(Path::new("lex.csv"), text, delim)
+    }
+
+    fn counts(lex: &TokenLexicon, tokens: &[&str], width: usize) -> Vec<f64> {
+        let mut out = vec![0.0; width];
+        lex.score(tokens, &mut out, &mut |_| {});
+        out
+    }
+
+    #[test]
+    fn splits_quoted_fields() {
+        assert_eq!(
+            split_fields(r#""a,b", c"#, ','),
+            Ok(vec!["a,b".into(), "c".into()])
+        );
+        assert_eq!(
+            split_fields(r#""say ""hi""",x"#, ','),
+            Ok(vec![r#"say "hi""#.into(), "x".into()])
+        );
+        assert_eq!(
+            split_fields("a\tb\t1", '\t'),
+            Ok(vec!["a".into(), "b".into(), "1".into()])
+        );
+        assert!(split_fields(r#""open,b"#, ',').is_err());
+        assert!(split_fields(r#""a"x,b"#, ',').is_err());
+    }
+
+    #[test]
+    fn valence_with_and_without_header() {
+        for text in [
+            "word,score\ngood,2\nbad,-1.5\n",
+            "good,2\nbad,-1.5\n",
+            "Good,2\r\n\r\nBAD,-1.5",
+        ] {
+            let lex = parse(text, ',').expect(text);
+            assert_eq!(lex.len(), 2);
+            assert_eq!(counts(&lex, &["good", "bad", "bad", "meh"], 1), vec![-1.0]);
+        }
+        // A header whose first field is not a known name is still found by
+        // its non-numeric score above numeric ones.
+        let lex = parse("entry_name,value\ngood,2\n", ',').expect("header");
+        assert_eq!(lex.len(), 1);
+    }
+
+    #[test]
+    fn categorical_counts_every_row_like_inner_join() {
+        let lex = parse(
+            "word,sentiment\nenvious,positive\nenvious,negative\nhappy,positive\n",
+            ',',
+        )
+        .expect("parses");
+        assert_eq!(lex.categories(), ["negative", "positive"]);
+        assert_eq!(counts(&lex, &["envious", "happy", "x"], 2), vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn nrc_layout_counts_only_ones() {
+        let text = "abandon\tanger\t0\nabandon\tfear\t1\nabandon\tsadness\t1\nzeal\tjoy\t1\nzeal\tanger\t0\n";
+        let lex = parse(text, '\t').expect("nrc");
+        assert_eq!(lex.categories(), ["anger", "fear", "joy", "sadness"]);
+        assert_eq!(
+            counts(&lex, &["abandon", "zeal", "zeal"], 4),
+            vec![0.0, 1.0, 2.0, 1.0]
+        );
+        let mut hits = Vec::new();
+        lex.score(&["abandon"], &mut [0.0; 4], &mut |h| {
+            hits.push(h.category.to_string())
+        });
+        assert_eq!(hits, ["fear", "sadness"]);
+    }
+
+    #[test]
+    fn errors_name_line_and_expectation() {
+        let err = |text: &str, delim| match parse(text, delim) {
+            Err(SentimentError::Malformed { line, expected, .. }) => (line, expected),
+            other => panic!("expected Malformed, got {other:?}"),
+        };
+        let (line, expected) = err("good,2\nbad\n", ',');
+        assert_eq!(line, 2);
+        assert!(expected.contains("2 fields"), "{expected}");
+        let (line, expected) = err("good,2\nbad,-1\nugly,very\nfine,1\n", ',');
+        assert_eq!(line, 3);
+        assert!(expected.contains("a number"), "{expected}");
+        let (line, expected) = err("a,positive\nb,negative\n\nc,3\nd,negative\n", ',');
+        assert_eq!(line, 4);
+        assert!(expected.contains("category name"), "{expected}");
+        let (line, expected) = err("a\tjoy\t1\nb\tfear\tyes\n", '\t');
+        assert_eq!(line, 2);
+        assert!(expected.contains("0 or 1"), "{expected}");
+        let (line, _) = err("a,b,c,d\n", ',');
+        assert_eq!(line, 1);
+        let (line, expected) = err("good,2\n\"bad,1\n", ',');
+        assert_eq!(line, 2);
+        assert!(expected.contains("closing"), "{expected}");
+        let (line, expected) = err("good,2\n,1\n", ',');
+        assert_eq!(line, 2);
+        assert!(expected.contains("word"), "{expected}");
+        assert!(matches!(
+            parse("\n\n", ','),
+            Err(SentimentError::Empty { .. })
+        ));
+        assert!(matches!(
+            parse("word,score\n", ','),
+            Err(SentimentError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn names_and_delimiters() {
+        assert_eq!(
+            name_of(Path::new("/x/NRC-Emotion-Lexicon-v0.92.txt")),
+            "nrc_emotion_lexicon_v0_92"
+        );
+        assert_eq!(name_of(Path::new("/x/---.csv")), "custom");
+        assert_eq!(sanitize("Anger & Fear"), "anger_fear");
+        assert_eq!(delimiter(Path::new("a.tsv"), "a,b"), '\t');
+        assert_eq!(delimiter(Path::new("a.csv"), "a\tb"), ',');
+        assert_eq!(delimiter(Path::new("a.txt"), "\n\na\tb\t1"), '\t');
+        assert_eq!(delimiter(Path::new("a"), "a,b"), ',');
+    }
+
+    #[test]
+    fn decode_reports_line_of_bad_bytes() {
+        let bytes = b"\xEF\xBB\xBFgood,1\nbad,\xFF\n";
+        match decode(Path::new("x.csv"), bytes) {
+            Err(SentimentError::Encoding { line, .. }) => assert_eq!(line, 2),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            decode(Path::new("x.csv"), b"\xEF\xBB\xBFa,1").ok(),
+            Some("a,1")
+        );
+    }
+}

@@ -1,0 +1,1110 @@
+//! VADER (Hutto & Gilbert 2014), reproducing vaderSentiment 3.3.2's
+//! `SentimentIntensityAnalyzer.polarity_scores`, and the `vader-news` variant.
+//!
+//! The scorer works in three passes over a unit:
+//! 1. emoji are replaced by their descriptions (skipped for ASCII text),
+//! 2. the text is split on whitespace into tokens, each classified once with a
+//!    single hash lookup of its lower-case form (lexicon valence, booster
+//!    value, negation, and a small id for the words the rules test),
+//! 3. the rules run on the token array, then the "but" weighting and the
+//!    normalisation.
+//!
+//! Scratch buffers are kept per thread, so scoring allocates nothing once
+//! warm.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use hashbrown::HashMap;
+
+use crate::pychars::{
+    at_most_two_chars, is_py_space, is_py_space_byte, is_unicode_punct, push_lowercase, py_isupper,
+    py_strip,
+};
+use crate::round::py_round;
+use crate::types::{polarity_name, VaderScores, WordHit};
+
+const VADER_LEXICON: &str = include_str!("../../../data/lexicons/vader_lexicon.txt");
+const EMOJI_LEXICON: &str = include_str!("../../../data/lexicons/emoji_utf8_lexicon.txt");
+
+/// Increase of a booster word.
+const B_INCR: f64 = 0.293;
+/// Decrease of a dampener word.
+const B_DECR: f64 = -0.293;
+/// Emphasis of a word in capitals.
+const C_INCR: f64 = 0.733;
+/// Scalar of a negated valence.
+const N_SCALAR: f64 = -0.74;
+
+/// Negation words (vaderSentiment's `NEGATE`).
+const NEGATE: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
+/// Single-token boosters (+) and dampeners (-) of vaderSentiment's
+/// `BOOSTER_DICT`; its two-word entries are handled as id pairs below.
+const BOOSTERS_UP: &[&str] = &[
+    "absolutely",
+    "amazingly",
+    "awfully",
+    "completely",
+    "considerable",
+    "considerably",
+    "decidedly",
+    "deeply",
+    "effing",
+    "enormous",
+    "enormously",
+    "entirely",
+    "especially",
+    "exceptional",
+    "exceptionally",
+    "extreme",
+    "extremely",
+    "fabulously",
+    "flipping",
+    "flippin",
+    "frackin",
+    "fracking",
+    "fricking",
+    "frickin",
+    "frigging",
+    "friggin",
+    "fully",
+    "fuckin",
+    "fucking",
+    "fuggin",
+    "fugging",
+    "greatly",
+    "hella",
+    "highly",
+    "hugely",
+    "incredible",
+    "incredibly",
+    "intensely",
+    "major",
+    "majorly",
+    "more",
+    "most",
+    "particularly",
+    "purely",
+    "quite",
+    "really",
+    "remarkably",
+    "so",
+    "substantially",
+    "thoroughly",
+    "total",
+    "totally",
+    "tremendous",
+    "tremendously",
+    "uber",
+    "unbelievably",
+    "unusually",
+    "utter",
+    "utterly",
+    "very",
+];
+const BOOSTERS_DOWN: &[&str] = &[
+    "almost",
+    "barely",
+    "hardly",
+    "kinda",
+    "kindof",
+    "kind-of",
+    "less",
+    "little",
+    "marginal",
+    "marginally",
+    "occasional",
+    "occasionally",
+    "partly",
+    "scarce",
+    "scarcely",
+    "slight",
+    "slightly",
+    "somewhat",
+    "sorta",
+    "sortof",
+    "sort-of",
+];
+
+/// Ids of the words the rules look for. `NONE` is every other word.
+mod id {
+    pub(super) const NONE: u8 = 0;
+    pub(super) const NO: u8 = 1;
+    pub(super) const KIND: u8 = 2;
+    pub(super) const OF: u8 = 3;
+    pub(super) const BUT: u8 = 4;
+    pub(super) const LEAST: u8 = 5;
+    pub(super) const AT: u8 = 6;
+    pub(super) const VERY: u8 = 7;
+    pub(super) const NEVER: u8 = 8;
+    pub(super) const SO: u8 = 9;
+    pub(super) const THIS: u8 = 10;
+    pub(super) const WITHOUT: u8 = 11;
+    pub(super) const DOUBT: u8 = 12;
+    pub(super) const OR: u8 = 13;
+    pub(super) const NOR: u8 = 14;
+    pub(super) const THE: u8 = 15;
+    pub(super) const SHIT: u8 = 16;
+    pub(super) const BOMB: u8 = 17;
+    pub(super) const BAD: u8 = 18;
+    pub(super) const ASS: u8 = 19;
+    pub(super) const BUS: u8 = 20;
+    pub(super) const STOP: u8 = 21;
+    pub(super) const YEAH: u8 = 22;
+    pub(super) const RIGHT: u8 = 23;
+    pub(super) const KISS: u8 = 24;
+    pub(super) const DEATH: u8 = 25;
+    pub(super) const TO: u8 = 26;
+    pub(super) const DIE: u8 = 27;
+    pub(super) const FOR: u8 = 28;
+    pub(super) const BEATING: u8 = 29;
+    pub(super) const HEART: u8 = 30;
+    pub(super) const JUST: u8 = 31;
+    pub(super) const ENOUGH: u8 = 32;
+    pub(super) const SORT: u8 = 33;
+}
+
+const RULE_WORDS: &[(&str, u8)] = &[
+    ("no", id::NO),
+    ("kind", id::KIND),
+    ("of", id::OF),
+    ("but", id::BUT),
+    ("least", id::LEAST),
+    ("at", id::AT),
+    ("very", id::VERY),
+    ("never", id::NEVER),
+    ("so", id::SO),
+    ("this", id::THIS),
+    ("without", id::WITHOUT),
+    ("doubt", id::DOUBT),
+    ("or", id::OR),
+    ("nor", id::NOR),
+    ("the", id::THE),
+    ("shit", id::SHIT),
+    ("bomb", id::BOMB),
+    ("bad", id::BAD),
+    ("ass", id::ASS),
+    ("bus", id::BUS),
+    ("stop", id::STOP),
+    ("yeah", id::YEAH),
+    ("right", id::RIGHT),
+    ("kiss", id::KISS),
+    ("death", id::DEATH),
+    ("to", id::TO),
+    ("die", id::DIE),
+    ("for", id::FOR),
+    ("beating", id::BEATING),
+    ("heart", id::HEART),
+    ("just", id::JUST),
+    ("enough", id::ENOUGH),
+    ("sort", id::SORT),
+];
+
+/// vaderSentiment's `SPECIAL_CASES` of two words.
+fn special_pair(a: u8, b: u8) -> Option<f64> {
+    match (a, b) {
+        (id::THE, id::SHIT) | (id::THE, id::BOMB) => Some(3.0),
+        (id::BAD, id::ASS) => Some(1.5),
+        (id::BUS, id::STOP) => Some(0.0),
+        (id::YEAH, id::RIGHT) => Some(-2.0),
+        (id::BEATING, id::HEART) => Some(3.5),
+        _ => None,
+    }
+}
+
+/// vaderSentiment's `SPECIAL_CASES` of three words.
+fn special_triple(a: u8, b: u8, c: u8) -> Option<f64> {
+    match (a, b, c) {
+        (id::KISS, id::OF, id::DEATH) => Some(-1.5),
+        (id::TO, id::DIE, id::FOR) => Some(3.0),
+        _ => None,
+    }
+}
+
+/// Two-word dampeners of `BOOSTER_DICT` ("just enough", "kind of", "sort of").
+fn booster_pair(a: u8, b: u8) -> bool {
+    matches!(
+        (a, b),
+        (id::JUST, id::ENOUGH) | (id::KIND, id::OF) | (id::SORT, id::OF)
+    )
+}
+
+/// What the tables know about one lower-case word.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: &'static str,
+    valence: f64,
+    in_lexicon: bool,
+    booster: f64,
+    negate: bool,
+    id: u8,
+}
+
+/// Lexicon, boosters, negations and emoji, built once per process.
+struct Tables {
+    index: HashMap<&'static str, u32>,
+    entries: Vec<Entry>,
+    emoji: HashMap<char, &'static str>,
+    lexicon_entries: usize,
+}
+
+impl Tables {
+    fn get() -> &'static Tables {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
+        TABLES.get_or_init(Tables::build)
+    }
+
+    fn entry_mut(&mut self, key: &'static str) -> &mut Entry {
+        let next = self.entries.len() as u32;
+        let at = *self.index.entry(key).or_insert(next);
+        if at == next {
+            self.entries.push(Entry {
+                key,
+                valence: 0.0,
+                in_lexicon: false,
+                booster: 0.0,
+                negate: false,
+                id: id::NONE,
+            });
+        }
+        &mut self.entries[at as usize]
+    }
+
+    fn build() -> Tables {
+        let mut t = Tables {
+            index: HashMap::with_capacity(8_000),
+            entries: Vec::with_capacity(8_000),
+            emoji: HashMap::with_capacity(1_300),
+            lexicon_entries: 0,
+        };
+        // As `make_lex_dict`: one entry per line, token TAB mean TAB ...;
+        // a later duplicate line replaces the earlier value.
+        for line in VADER_LEXICON.trim_end_matches('\n').split('\n') {
+            if line.is_empty() {
+                continue;
+            }
+            let mut fields = py_strip(line).split('\t');
+            let (Some(word), Some(measure)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let Ok(value) = measure.trim().parse::<f64>() else {
+                continue;
+            };
+            let e = t.entry_mut(word);
+            e.valence = value;
+            e.in_lexicon = true;
+        }
+        t.lexicon_entries = t.entries.len();
+        for &w in BOOSTERS_UP {
+            t.entry_mut(w).booster = B_INCR;
+        }
+        for &w in BOOSTERS_DOWN {
+            t.entry_mut(w).booster = B_DECR;
+        }
+        for &w in NEGATE {
+            t.entry_mut(w).negate = true;
+        }
+        for &(w, i) in RULE_WORDS {
+            t.entry_mut(w).id = i;
+        }
+        // As `make_emoji_dict`: emoji TAB description. Only single code
+        // points can ever match, because the reference compares characters.
+        for line in EMOJI_LEXICON.trim_end_matches('\n').split('\n') {
+            let mut fields = py_strip(line).split('\t');
+            let (Some(emoji), Some(description)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let mut chars = emoji.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                t.emoji.insert(c, description);
+            }
+        }
+        t
+    }
+
+    #[cfg(test)]
+    fn lookup(&self, lower: &str) -> Option<&Entry> {
+        self.index.get(lower).map(|&i| &self.entries[i as usize])
+    }
+}
+
+/// One token of a unit, classified.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tok {
+    valence: f64,
+    booster: f64,
+    entry: u32,
+    in_lexicon: bool,
+    negate: bool,
+    upper: bool,
+    id: u8,
+}
+
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    lower: String,
+    toks: Vec<Tok>,
+    sentiments: Vec<f64>,
+    scored: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Which rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Standard,
+    News,
+}
+
+/// The VADER scorer.
+///
+/// [`Vader::standard`] returns exactly what vaderSentiment 3.3.2's
+/// `polarity_scores` returns, quirks and bugs included. [`Vader::news`] is the
+/// `vader-news` variant for edited news text; what it changes, and why:
+///
+/// * **Unicode punctuation is stripped like ASCII punctuation.** The reference
+///   strips only ASCII punctuation from token ends, so `“Great”`, `‘bad’` or
+///   `good…` never reach the lexicon; in news text, where curly quotes are the
+///   norm, that silently drops a large share of the scored words.
+/// * **Curly apostrophes are read as `'`** inside words, so `isn’t` and
+///   `don’t` negate as `isn't` and `don't` do.
+/// * **Em and en dashes (and U+2015) separate words**: news style writes them
+///   without spaces (`good—but late`).
+/// * **Short words lose their punctuation too.** The reference keeps a token
+///   unstripped when stripping leaves two characters or fewer (to protect
+///   emoticons such as `:)`), so `no,` or `ok.` miss the lexicon. The variant
+///   keeps the raw token only when it is itself a lexicon entry (emoticons)
+///   or would strip to nothing.
+/// * **The "never so/this" precedence bug is fixed.** Three words before a
+///   lexicon word, the reference multiplies by 1.25 whenever the word just
+///   before is "so" or "this", even with no "never" (`not really so good` is
+///   boosted instead of negated); the variant requires "never" as intended.
+/// * **The "but" index bug is fixed.** The reference finds each valence's
+///   position with `list.index(value)`, so a valence equal to an earlier one
+///   is weighted at the wrong position (and can be halved twice); the variant
+///   weights by position: ×0.5 before the first "but", ×1.5 after it.
+/// * **Capitals do not turn a neutralised word negative**: "NO" before a
+///   lexicon word has valence 0, and the reference's capital emphasis then
+///   makes it -0.733; the variant leaves it at 0.
+/// * **An emoji description is separated from a following word** (the
+///   reference glues `😀ok` into `...facesok`).
+///
+/// Everything else (lexicon, constants, rules, rounding) is shared, and
+/// [`Vader::standard`] is never affected by the variant.
+#[derive(Clone, Copy)]
+pub struct Vader {
+    tables: &'static Tables,
+    variant: Variant,
+}
+
+impl std::fmt::Debug for Vader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vader")
+            .field("variant", &self.variant)
+            .field("lexicon_entries", &self.tables.lexicon_entries)
+            .finish()
+    }
+}
+
+impl Vader {
+    /// vaderSentiment 3.3.2, exactly.
+    pub fn standard() -> Vader {
+        Vader {
+            tables: Tables::get(),
+            variant: Variant::Standard,
+        }
+    }
+
+    /// The `vader-news` variant (see the type documentation).
+    pub fn news() -> Vader {
+        Vader {
+            tables: Tables::get(),
+            variant: Variant::News,
+        }
+    }
+
+    /// Is this the `vader-news` variant?
+    pub fn is_news(&self) -> bool {
+        self.variant == Variant::News
+    }
+
+    /// Number of distinct entries in the VADER lexicon (7,506).
+    pub fn lexicon_len(&self) -> usize {
+        self.tables.lexicon_entries
+    }
+
+    /// Scores one text unit.
+    pub fn polarity_scores(&self, text: &str) -> VaderScores {
+        self.polarity_scores_with(text, &mut |_| {})
+    }
+
+    /// Scores one text unit and reports every lexicon word that changed the
+    /// score, in text order.
+    pub fn polarity_scores_with(
+        &self,
+        text: &str,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> VaderScores {
+        let run = |scratch: &mut Scratch, on_hit: &mut dyn FnMut(WordHit<'_>)| {
+            self.score_into(text, scratch, on_hit)
+        };
+        let borrowed = SCRATCH.try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => Some(run(&mut scratch, &mut *on_hit)),
+            Err(_) => None,
+        });
+        match borrowed {
+            Ok(Some(scores)) => scores,
+            // Re-entrant call from inside `on_hit`, or thread shutting down.
+            _ => run(&mut Scratch::default(), on_hit),
+        }
+    }
+
+    fn score_into(
+        &self,
+        text: &str,
+        s: &mut Scratch,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> VaderScores {
+        let Scratch {
+            text: text_buf,
+            lower,
+            toks,
+            sentiments,
+            scored,
+        } = s;
+        let text = py_strip(self.replace_emoji(text, text_buf));
+        toks.clear();
+        self.tokenize(text, lower, toks);
+        let n = toks.len();
+        let upper = toks.iter().filter(|t| t.upper).count();
+        let cap_diff = upper > 0 && upper < n;
+
+        sentiments.clear();
+        scored.clear();
+        for i in 0..n {
+            let (v, hit) = self.valence_at(toks, i, cap_diff);
+            sentiments.push(v);
+            scored.push(hit);
+        }
+        self.but_check(toks, sentiments);
+
+        for (i, t) in toks.iter().enumerate() {
+            if scored[i] && sentiments[i] != 0.0 {
+                let e = &self.tables.entries[t.entry as usize];
+                on_hit(WordHit {
+                    word: e.key,
+                    category: polarity_name(e.valence),
+                    score: e.valence,
+                    applied: sentiments[i],
+                });
+            }
+        }
+        score_valence(sentiments, text)
+    }
+
+    /// Replaces every emoji of the emoji lexicon by its description, as
+    /// `polarity_scores` does; returns `text` itself when nothing changes.
+    fn replace_emoji<'t>(&self, text: &'t str, buf: &'t mut String) -> &'t str {
+        // No emoji lexicon key is ASCII (the smallest is U+00A9).
+        if text.is_ascii() {
+            return text;
+        }
+        let emoji = &self.tables.emoji;
+        let Some(first) = text
+            .char_indices()
+            .find(|&(_, c)| c >= '\u{a9}' && emoji.contains_key(&c))
+            .map(|(i, _)| i)
+        else {
+            return text;
+        };
+        buf.clear();
+        buf.push_str(&text[..first]);
+        let mut prev_space = first == 0 || text[..first].ends_with(' ');
+        let mut after_emoji = false;
+        for c in text[first..].chars() {
+            if let Some(description) = (c >= '\u{a9}').then(|| emoji.get(&c)).flatten() {
+                if !prev_space {
+                    buf.push(' ');
+                }
+                buf.push_str(description);
+                prev_space = false;
+                after_emoji = true;
+            } else {
+                if after_emoji && self.variant == Variant::News && !is_py_space(c) {
+                    buf.push(' ');
+                }
+                buf.push(c);
+                prev_space = c == ' ';
+                after_emoji = false;
+            }
+        }
+        buf
+    }
+
+    /// Splits like `str.split()`, strips punctuation like
+    /// `SentiText._strip_punc_if_word` and classifies every token.
+    fn tokenize(&self, text: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+        let news = self.variant == Variant::News;
+        let bytes = text.as_bytes();
+        if text.is_ascii() {
+            let mut start = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                if is_py_space_byte(b) {
+                    if let Some(s) = start.take() {
+                        self.push_token(&text[s..i], news, lower, toks);
+                    }
+                } else if start.is_none() {
+                    start = Some(i);
+                }
+            }
+            if let Some(s) = start {
+                self.push_token(&text[s..], news, lower, toks);
+            }
+        } else {
+            let separates = |c: char| {
+                is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}'))
+            };
+            for raw in text.split(separates) {
+                if !raw.is_empty() {
+                    self.push_token(raw, news, lower, toks);
+                }
+            }
+        }
+    }
+
+    fn push_token(&self, raw: &str, news: bool, lower: &mut String, toks: &mut Vec<Tok>) {
+        let word = if news {
+            let stripped = raw.trim_matches(is_unicode_punct);
+            if !at_most_two_chars(stripped) {
+                stripped
+            } else if stripped.is_empty() || self.classify(raw, true, lower).in_lexicon {
+                raw
+            } else {
+                stripped
+            }
+        } else {
+            let stripped = raw.trim_matches(|c: char| c.is_ascii_punctuation());
+            if at_most_two_chars(stripped) {
+                raw
+            } else {
+                stripped
+            }
+        };
+        toks.push(self.classify(word, news, lower));
+    }
+
+    /// Classifies one token by its lower-case form.
+    fn classify(&self, word: &str, news: bool, lower: &mut String) -> Tok {
+        let key: &str = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            lower.clear();
+            push_lowercase(lower, word);
+            if news && !word.is_ascii() {
+                fold_apostrophes(lower);
+            }
+            lower
+        } else {
+            word
+        };
+        let mut tok = Tok {
+            upper: py_isupper(word),
+            negate: key.contains("n't"),
+            ..Tok::default()
+        };
+        if let Some(&i) = self.tables.index.get(key) {
+            let e = &self.tables.entries[i as usize];
+            tok.entry = i;
+            tok.valence = e.valence;
+            tok.in_lexicon = e.in_lexicon;
+            tok.booster = e.booster;
+            tok.negate |= e.negate;
+            tok.id = e.id;
+        }
+        tok
+    }
+
+    /// `sentiment_valence` and the checks `polarity_scores` makes before it.
+    /// Returns the valence and whether the token was scored as a lexicon word.
+    fn valence_at(&self, toks: &[Tok], i: usize, cap_diff: bool) -> (f64, bool) {
+        let n = toks.len();
+        let t = toks[i];
+        if t.booster != 0.0 {
+            return (0.0, false);
+        }
+        if i + 1 < n && t.id == id::KIND && toks[i + 1].id == id::OF {
+            return (0.0, false);
+        }
+        if !t.in_lexicon {
+            return (0.0, false);
+        }
+        let mut v = t.valence;
+        // "no" directly before another lexicon word only negates it.
+        if t.id == id::NO && i + 1 < n && toks[i + 1].in_lexicon {
+            v = 0.0;
+        }
+        if (i > 0 && toks[i - 1].id == id::NO)
+            || (i > 1 && toks[i - 2].id == id::NO)
+            || (i > 2 && toks[i - 3].id == id::NO && matches!(toks[i - 1].id, id::OR | id::NOR))
+        {
+            v = t.valence * N_SCALAR;
+        }
+        if t.upper && cap_diff && !(self.variant == Variant::News && v == 0.0) {
+            if v > 0.0 {
+                v += C_INCR;
+            } else {
+                v -= C_INCR;
+            }
+        }
+        for start in 0..3 {
+            if i > start && !toks[i - (start + 1)].in_lexicon {
+                let mut s = scalar_inc_dec(toks[i - (start + 1)], v, cap_diff);
+                if start == 1 && s != 0.0 {
+                    s *= 0.95;
+                }
+                if start == 2 && s != 0.0 {
+                    s *= 0.9;
+                }
+                v += s;
+                v = self.negation_check(v, toks, start, i);
+                if start == 2 {
+                    v = special_idioms_check(v, toks, i);
+                }
+            }
+        }
+        (least_check(v, toks, i), true)
+    }
+
+    fn negation_check(&self, v: f64, toks: &[Tok], start: usize, i: usize) -> f64 {
+        let so_this = |k: usize| matches!(toks[k].id, id::SO | id::THIS);
+        match start {
+            0 => {
+                if toks[i - 1].negate {
+                    return v * N_SCALAR;
+                }
+            }
+            1 => {
+                if toks[i - 2].id == id::NEVER && so_this(i - 1) {
+                    return v * 1.25;
+                } else if toks[i - 2].id == id::WITHOUT && toks[i - 1].id == id::DOUBT {
+                    return v;
+                } else if toks[i - 2].negate {
+                    return v * N_SCALAR;
+                }
+            }
+            _ => {
+                let never_so = match self.variant {
+                    // `a and (b or c) or (d or e)`, as Python groups it.
+                    Variant::Standard => {
+                        (toks[i - 3].id == id::NEVER && so_this(i - 2)) || so_this(i - 1)
+                    }
+                    Variant::News => {
+                        toks[i - 3].id == id::NEVER && (so_this(i - 2) || so_this(i - 1))
+                    }
+                };
+                if never_so {
+                    return v * 1.25;
+                } else if toks[i - 3].id == id::WITHOUT
+                    && (toks[i - 2].id == id::DOUBT || toks[i - 1].id == id::DOUBT)
+                {
+                    return v;
+                } else if toks[i - 3].negate {
+                    return v * N_SCALAR;
+                }
+            }
+        }
+        v
+    }
+
+    /// `_but_check`: valences before the first "but" are halved, those after
+    /// it multiplied by 1.5.
+    fn but_check(&self, toks: &[Tok], sentiments: &mut [f64]) {
+        let Some(bi) = toks.iter().position(|t| t.id == id::BUT) else {
+            return;
+        };
+        match self.variant {
+            Variant::Standard => {
+                // The reference walks the list and looks each value up with
+                // `list.index(value)`: the first equal value is the one that
+                // gets weighted. Zeros stay zero wherever they land.
+                for k in 0..sentiments.len() {
+                    let s = sentiments[k];
+                    if s == 0.0 {
+                        continue;
+                    }
+                    let si = sentiments.iter().position(|&x| x == s).unwrap_or(k);
+                    if si < bi {
+                        sentiments[si] = s * 0.5;
+                    } else if si > bi {
+                        sentiments[si] = s * 1.5;
+                    }
+                }
+            }
+            Variant::News => {
+                for (k, s) in sentiments.iter_mut().enumerate() {
+                    if k < bi {
+                        *s *= 0.5;
+                    } else if k > bi {
+                        *s *= 1.5;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Replaces curly apostrophes (and the modifier letter apostrophe) by `'`.
+fn fold_apostrophes(s: &mut String) {
+    if s.contains(['\u{2019}', '\u{2018}', '\u{2bc}']) {
+        *s = s.replace(['\u{2019}', '\u{2018}', '\u{2bc}'], "'");
+    }
+}
+
+/// `scalar_inc_dec`: what a booster word before a lexicon word adds.
+fn scalar_inc_dec(w: Tok, valence: f64, cap_diff: bool) -> f64 {
+    if w.booster == 0.0 {
+        return 0.0;
+    }
+    let mut scalar = w.booster;
+    if valence < 0.0 {
+        scalar *= -1.0;
+    }
+    if w.upper && cap_diff {
+        if valence > 0.0 {
+            scalar += C_INCR;
+        } else {
+            scalar -= C_INCR;
+        }
+    }
+    scalar
+}
+
+/// `_special_idioms_check` (only reached for `i >= 3`).
+fn special_idioms_check(mut v: f64, toks: &[Tok], i: usize) -> f64 {
+    let w = |k: usize| toks[k].id;
+    let (w3, w2, w1, w0) = (w(i - 3), w(i - 2), w(i - 1), w(i));
+    // onezero, twoonezero, twoone, threetwoone, threetwo: the first that is
+    // a special case wins.
+    if let Some(x) = special_pair(w1, w0)
+        .or_else(|| special_triple(w2, w1, w0))
+        .or_else(|| special_pair(w2, w1))
+        .or_else(|| special_triple(w3, w2, w1))
+        .or_else(|| special_pair(w3, w2))
+    {
+        v = x;
+    }
+    let n = toks.len();
+    if n - 1 > i {
+        if let Some(x) = special_pair(w0, w(i + 1)) {
+            v = x;
+        }
+    }
+    if n - 1 > i + 1 {
+        if let Some(x) = special_triple(w0, w(i + 1), w(i + 2)) {
+            v = x;
+        }
+    }
+    // Two-word dampeners among the preceding words (threetwo, then twoone).
+    if booster_pair(w3, w2) {
+        v += B_DECR;
+    }
+    if booster_pair(w2, w1) {
+        v += B_DECR;
+    }
+    v
+}
+
+/// `_least_check`.
+fn least_check(v: f64, toks: &[Tok], i: usize) -> f64 {
+    let least_before = |k: usize| !toks[k].in_lexicon && toks[k].id == id::LEAST;
+    if i > 1 && least_before(i - 1) {
+        if toks[i - 2].id != id::AT && toks[i - 2].id != id::VERY {
+            return v * N_SCALAR;
+        }
+    } else if i > 0 && least_before(i - 1) {
+        return v * N_SCALAR;
+    }
+    v
+}
+
+/// `score_valence`: punctuation emphasis, normalisation and proportions.
+fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
+    if sentiments.is_empty() {
+        return VaderScores::default();
+    }
+    let mut sum_s = 0.0;
+    for &s in sentiments {
+        sum_s += s;
+    }
+    let amplifier = punctuation_emphasis(text);
+    if sum_s > 0.0 {
+        sum_s += amplifier;
+    } else if sum_s < 0.0 {
+        sum_s -= amplifier;
+    }
+    let compound = normalize(sum_s);
+
+    let mut pos_sum = 0.0;
+    let mut neg_sum = 0.0;
+    let mut neu_count = 0u32;
+    for &s in sentiments {
+        if s > 0.0 {
+            pos_sum += s + 1.0;
+        }
+        if s < 0.0 {
+            neg_sum += s - 1.0;
+        }
+        if s == 0.0 {
+            neu_count += 1;
+        }
+    }
+    if pos_sum > neg_sum.abs() {
+        pos_sum += amplifier;
+    } else if pos_sum < neg_sum.abs() {
+        neg_sum -= amplifier;
+    }
+    let total = pos_sum + neg_sum.abs() + f64::from(neu_count);
+    VaderScores {
+        neg: py_round((neg_sum / total).abs(), 3),
+        neu: py_round((f64::from(neu_count) / total).abs(), 3),
+        pos: py_round((pos_sum / total).abs(), 3),
+        compound: py_round(compound, 4),
+    }
+}
+
+/// `_amplify_ep` + `_amplify_qm`.
+fn punctuation_emphasis(text: &str) -> f64 {
+    let (mut ep, mut qm) = (0u32, 0u32);
+    for &b in text.as_bytes() {
+        ep += u32::from(b == b'!');
+        qm += u32::from(b == b'?');
+    }
+    let ep_amplifier = f64::from(ep.min(4)) * 0.292;
+    let qm_amplifier = match qm {
+        0 | 1 => 0.0,
+        2 | 3 => f64::from(qm) * 0.18,
+        _ => 0.96,
+    };
+    ep_amplifier + qm_amplifier
+}
+
+/// `normalize` with alpha 15.
+fn normalize(score: f64) -> f64 {
+    let norm = score / (score * score + 15.0).sqrt();
+    norm.clamp(-1.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(v: &Vader, text: &str) -> (f64, f64, f64, f64) {
+        let s = v.polarity_scores(text);
+        (s.neg, s.neu, s.pos, s.compound)
+    }
+
+    #[test]
+    fn lexicon_loads_with_last_duplicate_winning() {
+        let v = Vader::standard();
+        assert_eq!(v.lexicon_len(), 7_506);
+        let t = Tables::get();
+        // "lol" appears twice in vader_lexicon.txt: 2.9 then 1.8.
+        let lol = t.lookup("lol").map(|e| e.valence);
+        assert_eq!(lol, Some(1.8));
+        // Keys with capitals exist but lower-cased tokens never reach them.
+        assert!(t.lookup(":D").is_some_and(|e| e.in_lexicon));
+        assert!(t.emoji.contains_key(&'😁'));
+        assert!(t.emoji.keys().all(|c| !c.is_ascii()));
+    }
+
+    // Expected values printed by vaderSentiment 3.3.2's own demo.
+    #[test]
+    fn reference_demo_sentences() {
+        let v = Vader::standard();
+        type Expected = (f64, f64, f64, f64);
+        let cases: &[(&str, Expected)] = &[
+            (
+                "VADER is smart, handsome, and funny.",
+                (0.0, 0.254, 0.746, 0.8316),
+            ),
+            (
+                "VADER is smart, handsome, and funny!",
+                (0.0, 0.248, 0.752, 0.8439),
+            ),
+            (
+                "VADER is very smart, handsome, and funny.",
+                (0.0, 0.299, 0.701, 0.8545),
+            ),
+            (
+                "VADER is VERY SMART, handsome, and FUNNY.",
+                (0.0, 0.246, 0.754, 0.9227),
+            ),
+            (
+                "VADER is VERY SMART, handsome, and FUNNY!!!",
+                (0.0, 0.233, 0.767, 0.9342),
+            ),
+            (
+                "VADER is not smart, handsome, nor funny.",
+                (0.646, 0.354, 0.0, -0.7424),
+            ),
+            ("The book was good.", (0.0, 0.508, 0.492, 0.4404)),
+            (
+                "At least it isn't a horrible book.",
+                (0.0, 0.678, 0.322, 0.431),
+            ),
+            (
+                "The book was only kind of good.",
+                (0.0, 0.697, 0.303, 0.3832),
+            ),
+            ("Today SUX!", (0.779, 0.221, 0.0, -0.5461)),
+            ("Make sure you :) or :D today!", (0.0, 0.294, 0.706, 0.8633)),
+            ("Not bad at all", (0.0, 0.513, 0.487, 0.431)),
+            ("", (0.0, 0.0, 0.0, 0.0)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(scores(&v, text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn hits_report_applied_valence() {
+        let v = Vader::standard();
+        let mut hits = Vec::new();
+        let s =
+            v.polarity_scores_with("The food was not good but the staff were great", &mut |h| {
+                hits.push((
+                    h.word.to_string(),
+                    h.category.to_string(),
+                    h.score,
+                    h.applied,
+                ))
+            });
+        assert!(s.compound > 0.0);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].0, "good");
+        assert_eq!(hits[0].1, "positive");
+        assert!((hits[0].3 - 1.9 * N_SCALAR * 0.5).abs() < 1e-12);
+        assert_eq!(hits[1].0, "great");
+        assert!((hits[1].3 - 3.1 * 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reentrant_hit_callback_does_not_panic() {
+        let v = Vader::standard();
+        let mut inner = Vec::new();
+        let outer = v.polarity_scores_with("good and bad", &mut |h| {
+            inner.push(v.polarity_scores(h.word).compound);
+        });
+        assert_eq!(inner.len(), 2);
+        assert_eq!(outer, v.polarity_scores("good and bad"));
+    }
+
+    #[test]
+    fn news_variant_differs_on_purpose() {
+        let std = Vader::standard();
+        let news = Vader::news();
+        // Curly quotes hide "great" from the reference.
+        assert_eq!(std.polarity_scores("“Great” results.").compound, 0.0);
+        assert!(news.polarity_scores("“Great” results.").compound > 0.5);
+        // Curly apostrophe negation.
+        assert!(std.polarity_scores("It isn’t good").compound > 0.0);
+        assert!(news.polarity_scores("It isn’t good").compound < 0.0);
+        // "so" three words back without "never": boosted by the reference.
+        assert!(std.polarity_scores("not really so good").compound > 0.0);
+        assert!(news.polarity_scores("not really so good").compound < 0.0);
+        // Em dash without spaces.
+        assert_eq!(std.polarity_scores("late—terrible").compound, 0.0);
+        assert!(news.polarity_scores("late—terrible").compound < 0.0);
+        // Short word keeping its comma.
+        let s = std.polarity_scores("ok, fine");
+        let n = news.polarity_scores("ok, fine");
+        assert!(n.compound > s.compound);
+        // Identical on plain text.
+        for t in [
+            "The book was good.",
+            "VADER is VERY SMART, handsome, and FUNNY!!!",
+            ":) :(",
+        ] {
+            assert_eq!(std.polarity_scores(t), news.polarity_scores(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn but_check_index_bug_is_reproduced() {
+        // "affection" (2.4) is halved to 1.2 before "but"; "avid" (1.2) after
+        // it is then found at the first position holding 1.2 by the
+        // reference's `list.index`, which halves "affection" again and leaves
+        // "avid" unweighted (checked against vaderSentiment 3.3.2: 0.4215).
+        let text = "Real affection but an avid reader";
+        let mut applied_std = Vec::new();
+        let s = Vader::standard().polarity_scores_with(text, &mut |h| applied_std.push(h.applied));
+        assert_eq!(applied_std, vec![0.6, 1.2]);
+        assert_eq!(s.compound, 0.4215);
+        let mut applied_news = Vec::new();
+        Vader::news().polarity_scores_with(text, &mut |h| applied_news.push(h.applied));
+        assert_eq!(applied_news, vec![1.2, 1.2 * 1.5]);
+    }
+}
