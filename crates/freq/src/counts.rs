@@ -1,0 +1,715 @@
+//! Term and n-gram counting, per batch of documents, mergeable.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use lexiscope_text::{Stemmer, StopWords};
+
+use crate::interner::Interner;
+
+/// Dense id of a counted term (a word after stop-word removal and stemming).
+pub type TermId = u32;
+/// Dense id of a surface token (every distinct token, stop words included).
+pub type SurfaceId = u32;
+
+const NONE: u32 = u32::MAX;
+
+/// What to count.
+#[derive(Debug, Clone)]
+pub struct CountOptions {
+    /// Longest n-gram counted (1: words only; 2: words and bigrams; ...).
+    pub max_ngram: usize,
+    /// Stop words: left out of the terms, and an n-gram holding one is dropped.
+    pub stop_words: StopWords,
+    /// Count Snowball stems instead of words (stop words are matched first).
+    pub stem: bool,
+    /// Keep each document's term counts so tf-idf can be computed per
+    /// document after the corpus is counted (see [`Counts::merge`]).
+    pub doc_terms: bool,
+    /// Window of the moving-average type/token ratio (MATTR).
+    pub mattr_window: usize,
+}
+
+impl Default for CountOptions {
+    fn default() -> Self {
+        CountOptions {
+            max_ngram: 2,
+            stop_words: StopWords::default(),
+            stem: false,
+            doc_terms: false,
+            mattr_window: 100,
+        }
+    }
+}
+
+/// A count and the number of documents it occurs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cnt {
+    /// Occurrences.
+    pub count: u64,
+    /// Documents with at least one occurrence.
+    pub docs: u64,
+    /// Last document (batch-local index) that counted it.
+    last: u32,
+}
+
+impl Cnt {
+    #[inline]
+    fn bump(&mut self, doc: u32) {
+        self.count += 1;
+        if self.last != doc {
+            self.last = doc;
+            self.docs += 1;
+        }
+    }
+
+    fn add(&mut self, other: &Cnt) {
+        self.count += other.count;
+        self.docs += other.docs;
+        self.last = NONE;
+    }
+}
+
+fn fresh() -> Cnt {
+    Cnt {
+        count: 0,
+        docs: 0,
+        last: NONE,
+    }
+}
+
+/// Per-group term counts (for `--by`, keyness and tf-idf by group).
+#[derive(Debug, Clone, Default)]
+pub struct GroupCounts {
+    /// Documents in the group.
+    pub documents: u64,
+    /// All tokens of the group's documents, stop words included.
+    pub tokens: u64,
+    /// Terms of the group's documents (stop words removed).
+    pub term_tokens: u64,
+    /// Term -> count and document frequency within the group.
+    pub terms: HashMap<TermId, Cnt>,
+}
+
+/// The term counts of one document, kept for tf-idf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocTerms {
+    /// Position of the document in the corpus (0-based, input order).
+    pub doc: u64,
+    /// All tokens of the document, stop words included (tidytext's `total`).
+    pub tokens: u64,
+    /// (term, count) for each distinct term, in order of first occurrence.
+    pub terms: Vec<(TermId, u32)>,
+}
+
+/// Figures about one document, returned by [`DocCounter::finish`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DocSummary {
+    /// Tokens, stop words included.
+    pub tokens: u64,
+    /// Distinct tokens.
+    pub types: u64,
+    /// Tokens that are not stop words.
+    pub terms: u64,
+    /// Moving-average type/token ratio over the configured window; the plain
+    /// type/token ratio for documents shorter than the window; NaN when empty.
+    pub mattr: f64,
+}
+
+/// Counts of a batch of documents, or of a whole corpus once batches are
+/// merged.  Merging is exact: counting documents in parts and merging the
+/// parts in order gives the same tables as counting them in one go.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    opts: Arc<CountOptions>,
+    stemmer: Option<Arc<Stemmer>>,
+    surfaces: Interner,
+    surface_term: Vec<TermId>,
+    surface_cnt: Vec<Cnt>,
+    terms: Interner,
+    term_cnt: Vec<Cnt>,
+    term_tf: Vec<u32>,
+    bigrams: hashbrown::HashMap<u64, Cnt>,
+    longer: Vec<hashbrown::HashMap<Box<[TermId]>, Cnt>>,
+    groups: HashMap<Box<str>, GroupCounts>,
+    group_order: Vec<Box<str>>,
+    doc_terms: Vec<DocTerms>,
+    /// Per document of this batch: (tokens, number of surfaces known after it).
+    growth: Vec<(u64, u32)>,
+    /// Heaps' law points (tokens so far, types so far), filled by merging.
+    heaps: Vec<(u64, u64)>,
+    next_heaps_mark: u64,
+    tokens: u64,
+    term_tokens: u64,
+    documents: u64,
+    /// Scratch for the document being counted.
+    doc_sids: Vec<SurfaceId>,
+    doc_tids: Vec<TermId>,
+    window: Vec<u32>,
+}
+
+impl Counts {
+    /// Empty counts with these options.
+    pub fn new(opts: Arc<CountOptions>) -> Self {
+        let stemmer = opts.stem.then(|| Arc::new(Stemmer::english()));
+        let longer = (3..=opts.max_ngram.max(2))
+            .map(|_| hashbrown::HashMap::new())
+            .collect();
+        Counts {
+            opts,
+            stemmer,
+            surfaces: Interner::new(),
+            surface_term: Vec::new(),
+            surface_cnt: Vec::new(),
+            terms: Interner::new(),
+            term_cnt: Vec::new(),
+            term_tf: Vec::new(),
+            bigrams: hashbrown::HashMap::new(),
+            longer,
+            groups: HashMap::new(),
+            group_order: Vec::new(),
+            doc_terms: Vec::new(),
+            growth: Vec::new(),
+            heaps: Vec::new(),
+            next_heaps_mark: 1,
+            tokens: 0,
+            term_tokens: 0,
+            documents: 0,
+            doc_sids: Vec::new(),
+            doc_tids: Vec::new(),
+            window: Vec::new(),
+        }
+    }
+
+    /// The options these counts were made with.
+    pub fn options(&self) -> &Arc<CountOptions> {
+        &self.opts
+    }
+
+    /// Starts counting a document.  `doc` is its position in the corpus
+    /// (used for the tf-idf log) and `group` its group, if grouping.
+    pub fn doc(&mut self, doc: u64, group: Option<&str>) -> DocCounter<'_> {
+        self.doc_sids.clear();
+        self.doc_tids.clear();
+        let group = group.map(|g| self.group_index(g));
+        DocCounter {
+            doc,
+            local: self.documents as u32,
+            group,
+            tokens: 0,
+            types: 0,
+            terms: 0,
+            recent: Vec::with_capacity(self.opts.max_ngram),
+            c: self,
+        }
+    }
+
+    fn group_index(&mut self, g: &str) -> usize {
+        if let Some(i) = self.group_order.iter().position(|x| &**x == g) {
+            return i;
+        }
+        self.group_order.push(g.into());
+        self.groups.entry(g.into()).or_default();
+        self.group_order.len() - 1
+    }
+
+    #[inline]
+    fn surface(&mut self, word: &str) -> SurfaceId {
+        let (sid, new) = self.surfaces.intern(word);
+        if new {
+            let tid = if self.opts.stop_words.contains(word) {
+                NONE
+            } else {
+                let (tid, new_term) = match &self.stemmer {
+                    Some(s) => self.terms.intern(&s.stem(word)),
+                    None => self.terms.intern(word),
+                };
+                if new_term {
+                    self.term_cnt.push(fresh());
+                    self.term_tf.push(0);
+                }
+                tid
+            };
+            self.surface_term.push(tid);
+            self.surface_cnt.push(fresh());
+        }
+        sid
+    }
+
+    /// Adds another batch's counts to these; `other` must have counted the
+    /// documents that come right after the ones already here.  Returns the
+    /// other batch's per-document term lists with their ids translated to
+    /// these counts' ids (empty unless [`CountOptions::doc_terms`]).
+    pub fn merge(&mut self, other: Counts) -> Vec<DocTerms> {
+        // Surfaces, in the other batch's order of first appearance, document
+        // by document so that Heaps' law sees the corpus in order.
+        let mut sid_map = Vec::with_capacity(other.surfaces.len());
+        let mut next = 0u32;
+        for &(doc_tokens, known_after) in &other.growth {
+            while next < known_after {
+                let s = other.surfaces.resolve(next);
+                sid_map.push(self.surface(s));
+                next += 1;
+            }
+            self.tokens += doc_tokens;
+            self.heaps_point();
+        }
+        while (next as usize) < other.surfaces.len() {
+            sid_map.push(self.surface(other.surfaces.resolve(next)));
+            next += 1;
+        }
+        for (local, cnt) in other.surface_cnt.iter().enumerate() {
+            self.surface_cnt[sid_map[local] as usize].add(cnt);
+        }
+        let mut tid_map = Vec::with_capacity(other.terms.len());
+        for t in 0..other.terms.len() as u32 {
+            let (tid, new) = self.terms.intern(other.terms.resolve(t));
+            if new {
+                self.term_cnt.push(fresh());
+                self.term_tf.push(0);
+            }
+            tid_map.push(tid);
+        }
+        for (local, cnt) in other.term_cnt.iter().enumerate() {
+            self.term_cnt[tid_map[local] as usize].add(cnt);
+        }
+        for (key, cnt) in &other.bigrams {
+            let a = tid_map[(key >> 32) as usize];
+            let b = tid_map[(key & 0xFFFF_FFFF) as usize];
+            self.bigrams
+                .entry(pack(a, b))
+                .or_insert_with(fresh)
+                .add(cnt);
+        }
+        for (n, table) in other.longer.iter().enumerate() {
+            for (key, cnt) in table {
+                let k: Box<[TermId]> = key.iter().map(|&t| tid_map[t as usize]).collect();
+                self.longer[n].entry(k).or_insert_with(fresh).add(cnt);
+            }
+        }
+        for name in &other.group_order {
+            let Some(g) = other.groups.get(name) else {
+                continue;
+            };
+            self.group_index(name);
+            let mine = self.groups.entry(name.clone()).or_default();
+            mine.documents += g.documents;
+            mine.tokens += g.tokens;
+            mine.term_tokens += g.term_tokens;
+            for (t, cnt) in &g.terms {
+                mine.terms
+                    .entry(tid_map[*t as usize])
+                    .or_insert_with(fresh)
+                    .add(cnt);
+            }
+        }
+        self.term_tokens += other.term_tokens;
+        self.documents += other.documents;
+        other
+            .doc_terms
+            .into_iter()
+            .map(|mut d| {
+                for e in &mut d.terms {
+                    e.0 = tid_map[e.0 as usize];
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// Records a Heaps' law point at roughly 1% steps of the token count.
+    fn heaps_point(&mut self) {
+        if self.tokens >= self.next_heaps_mark {
+            self.heaps.push((self.tokens, self.surfaces.len() as u64));
+            self.next_heaps_mark = (self.tokens + self.tokens / 100).max(self.tokens + 1);
+        }
+    }
+
+    /// Tokens counted, stop words included.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+
+    /// Tokens that are not stop words.
+    pub fn term_tokens(&self) -> u64 {
+        self.term_tokens
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Distinct tokens (types), stop words included.
+    pub fn types(&self) -> usize {
+        self.surfaces.len()
+    }
+
+    /// Types that occur exactly once (hapax legomena).
+    pub fn hapaxes(&self) -> usize {
+        self.surface_cnt.iter().filter(|c| c.count == 1).count()
+    }
+
+    /// Number of distinct terms.
+    pub fn term_len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The text of a term.
+    pub fn term(&self, id: TermId) -> &str {
+        self.terms.resolve(id)
+    }
+
+    /// The id of a term, if counted.
+    pub fn term_id(&self, term: &str) -> Option<TermId> {
+        self.terms.get(term)
+    }
+
+    /// Count and document frequency of a term.
+    pub fn term_cnt(&self, id: TermId) -> Cnt {
+        self.term_cnt[id as usize]
+    }
+
+    /// Every distinct token with its count, stop words included, sorted by
+    /// count (descending) then text (ascending).
+    pub fn surfaces_sorted(&self) -> Vec<(&str, Cnt)> {
+        let mut v: Vec<(&str, Cnt)> = self
+            .surface_cnt
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (self.surfaces.resolve(i as u32), *c))
+            .collect();
+        sort_rows(&mut v);
+        v
+    }
+
+    /// Every term with its count, sorted by count then text.
+    pub fn terms_sorted(&self) -> Vec<(&str, Cnt)> {
+        let mut v: Vec<(&str, Cnt)> = self
+            .term_cnt
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.count > 0)
+            .map(|(i, c)| (self.terms.resolve(i as u32), *c))
+            .collect();
+        sort_rows(&mut v);
+        v
+    }
+
+    /// Every n-gram of length `n` (2 or more, up to `max_ngram`) as its words
+    /// joined by a space, sorted by count then text.
+    pub fn ngrams_sorted(&self, n: usize) -> Vec<(String, Cnt)> {
+        let mut v: Vec<(String, Cnt)> = if n == 2 {
+            self.bigrams
+                .iter()
+                .map(|(k, c)| {
+                    let (a, b) = unpack(*k);
+                    (format!("{} {}", self.term(a), self.term(b)), *c)
+                })
+                .collect()
+        } else if n >= 3 && n - 3 < self.longer.len() {
+            self.longer[n - 3]
+                .iter()
+                .map(|(k, c)| {
+                    let words: Vec<&str> = k.iter().map(|&t| self.term(t)).collect();
+                    (words.join(" "), *c)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Bigrams as pairs of term ids with their counts (unsorted).
+    pub fn bigrams(&self) -> impl Iterator<Item = (TermId, TermId, Cnt)> + '_ {
+        self.bigrams.iter().map(|(k, c)| {
+            let (a, b) = unpack(*k);
+            (a, b, *c)
+        })
+    }
+
+    /// Groups in order of first appearance, with their counts.
+    pub fn groups(&self) -> impl Iterator<Item = (&str, &GroupCounts)> {
+        self.group_order
+            .iter()
+            .filter_map(|g| self.groups.get(g).map(|c| (&**g, c)))
+    }
+
+    /// Heaps' law points: (tokens read, distinct tokens seen), in corpus order.
+    pub fn heaps_points(&self) -> &[(u64, u64)] {
+        &self.heaps
+    }
+
+    /// Rough heap memory held by the tables, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.surfaces.heap_bytes()
+            + self.terms.heap_bytes()
+            + self.surface_cnt.capacity() * 24
+            + self.term_cnt.capacity() * 28
+            + self.bigrams.capacity() * 33
+    }
+}
+
+fn sort_rows<T: Ord + ?Sized>(v: &mut [(&T, Cnt)]) {
+    v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+}
+
+#[inline]
+fn pack(a: TermId, b: TermId) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+#[inline]
+fn unpack(k: u64) -> (TermId, TermId) {
+    ((k >> 32) as u32, (k & 0xFFFF_FFFF) as u32)
+}
+
+/// Counts one document: feed it tokens sentence by sentence, then call
+/// [`DocCounter::finish`].  N-grams never cross a sentence boundary, and an
+/// n-gram that would hold a stop word is not counted.
+pub struct DocCounter<'a> {
+    c: &'a mut Counts,
+    doc: u64,
+    local: u32,
+    group: Option<usize>,
+    tokens: u64,
+    types: u64,
+    terms: u64,
+    /// Terms of the current sentence's last tokens (NONE for a stop word).
+    recent: Vec<TermId>,
+}
+
+impl DocCounter<'_> {
+    /// Marks a sentence boundary.
+    pub fn sentence(&mut self) {
+        self.recent.clear();
+    }
+
+    /// Counts one token; returns its surface id (batch-local, dense), handy
+    /// for caching per-token figures such as syllables.
+    #[inline]
+    pub fn token(&mut self, word: &str) -> SurfaceId {
+        let c = &mut *self.c;
+        let sid = c.surface(word);
+        let doc = self.local;
+        self.tokens += 1;
+        let scnt = &mut c.surface_cnt[sid as usize];
+        scnt.count += 1;
+        if scnt.last != doc {
+            scnt.last = doc;
+            scnt.docs += 1;
+            self.types += 1;
+        }
+        c.doc_sids.push(sid);
+        let tid = c.surface_term[sid as usize];
+        let max_n = c.opts.max_ngram;
+        if max_n > 1 {
+            if self.recent.len() == max_n {
+                self.recent.remove(0);
+            }
+            self.recent.push(tid);
+        }
+        if tid == NONE {
+            return sid;
+        }
+        self.terms += 1;
+        let tcnt = &mut c.term_cnt[tid as usize];
+        tcnt.count += 1;
+        if tcnt.last != doc {
+            tcnt.last = doc;
+            tcnt.docs += 1;
+            c.doc_tids.push(tid);
+            c.term_tf[tid as usize] = 0;
+        }
+        c.term_tf[tid as usize] += 1;
+        // N-grams ending here: every suffix of `recent` of length >= 2 that
+        // holds no stop word.
+        let r = &self.recent;
+        let len = r.len();
+        if len >= 2 && r[len - 2] != NONE {
+            c.bigrams
+                .entry(pack(r[len - 2], tid))
+                .or_insert_with(fresh)
+                .bump(doc);
+            for n in 3..=len {
+                let gram = &r[len - n..];
+                if gram[0] == NONE {
+                    break;
+                }
+                let table = &mut c.longer[n - 3];
+                match table.get_mut(gram) {
+                    Some(cnt) => cnt.bump(doc),
+                    None => {
+                        let mut cnt = fresh();
+                        cnt.bump(doc);
+                        table.insert(gram.into(), cnt);
+                    }
+                }
+            }
+        }
+        sid
+    }
+
+    /// Ends the document and returns its figures.
+    pub fn finish(self) -> DocSummary {
+        let c = self.c;
+        c.documents += 1;
+        c.tokens += self.tokens;
+        c.term_tokens += self.terms;
+        c.growth.push((self.tokens, c.surfaces.len() as u32));
+        if let Some(g) = self.group {
+            let name = &c.group_order[g];
+            if let Some(gc) = c.groups.get_mut(name) {
+                gc.documents += 1;
+                gc.tokens += self.tokens;
+                gc.term_tokens += self.terms;
+                for &t in &c.doc_tids {
+                    let e = gc.terms.entry(t).or_insert_with(fresh);
+                    e.count += c.term_tf[t as usize] as u64;
+                    e.docs += 1;
+                }
+            }
+        }
+        if c.opts.doc_terms {
+            c.doc_terms.push(DocTerms {
+                doc: self.doc,
+                tokens: self.tokens,
+                terms: c
+                    .doc_tids
+                    .iter()
+                    .map(|&t| (t, c.term_tf[t as usize]))
+                    .collect(),
+            });
+        }
+        let mattr = crate::measures::mattr(&c.doc_sids, c.opts.mattr_window, &mut c.window);
+        DocSummary {
+            tokens: self.tokens,
+            types: self.types,
+            terms: self.terms,
+            mattr,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lexiscope_text::{StopWordSource, Tokenizer};
+
+    fn opts(stop: StopWordSource, n: usize) -> Arc<CountOptions> {
+        Arc::new(CountOptions {
+            max_ngram: n,
+            stop_words: StopWords::load(&stop).unwrap(),
+            doc_terms: true,
+            ..CountOptions::default()
+        })
+    }
+
+    fn count(docs: &[&str], o: &Arc<CountOptions>, first: u64) -> Counts {
+        let mut c = Counts::new(o.clone());
+        let mut tok = Tokenizer::new();
+        for (i, d) in docs.iter().enumerate() {
+            let mut dc = c.doc(
+                first + i as u64,
+                Some(if i % 2 == 0 { "even" } else { "odd" }),
+            );
+            for s in lexiscope_text::sentences(d) {
+                dc.sentence();
+                tok.for_each(&d[s], |w| {
+                    dc.token(w);
+                });
+            }
+            dc.finish();
+        }
+        c
+    }
+
+    #[test]
+    fn counts_terms_and_bigrams() {
+        let o = opts(StopWordSource::Tidytext, 3);
+        let c = count(
+            &["The cat sat on the mat. Cat sat!", "A black cat sat."],
+            &o,
+            0,
+        );
+        let mut whole = Counts::new(o.clone());
+        whole.merge(c);
+        let c = whole;
+        assert_eq!(c.tokens(), 12);
+        assert_eq!(c.documents(), 2);
+        let terms: Vec<(&str, u64, u64)> = c
+            .terms_sorted()
+            .into_iter()
+            .map(|(t, n)| (t, n.count, n.docs))
+            .collect();
+        assert_eq!(
+            terms,
+            [("cat", 3, 2), ("sat", 3, 2), ("black", 1, 1), ("mat", 1, 1)]
+        );
+        let bigrams: Vec<(String, u64, u64)> = c
+            .ngrams_sorted(2)
+            .into_iter()
+            .map(|(t, n)| (t, n.count, n.docs))
+            .collect();
+        // "sat on" and "on the" hold stop words; "mat cat" crosses a sentence.
+        assert_eq!(
+            bigrams,
+            [
+                ("cat sat".to_string(), 3, 2),
+                ("black cat".to_string(), 1, 1)
+            ]
+        );
+        let trigrams: Vec<String> = c.ngrams_sorted(3).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(trigrams, ["black cat sat"]);
+    }
+
+    #[test]
+    fn merging_parts_equals_counting_whole() {
+        let docs = [
+            "One fish, two fish. Red fish!",
+            "Blue fish and red fish.",
+            "",
+            "Fish fish fish. Two.",
+        ];
+        let o = opts(StopWordSource::Snowball, 2);
+        let mut whole = Counts::new(o.clone());
+        let whole_docs = whole.merge(count(&docs, &o, 0));
+        let mut parts = Counts::new(o.clone());
+        let mut part_docs = parts.merge(count(&docs[..1], &o, 0));
+        part_docs.extend(parts.merge(count(&docs[1..], &o, 1)));
+        assert_eq!(whole.terms_sorted(), parts.terms_sorted());
+        assert_eq!(whole.surfaces_sorted(), parts.surfaces_sorted());
+        assert_eq!(whole.ngrams_sorted(2), parts.ngrams_sorted(2));
+        assert_eq!(whole.heaps_points(), parts.heaps_points());
+        let resolve = |c: &Counts, d: &[DocTerms]| -> Vec<Vec<(String, u32)>> {
+            d.iter()
+                .map(|d| {
+                    d.terms
+                        .iter()
+                        .map(|&(t, n)| (c.term(t).to_string(), n))
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(resolve(&whole, &whole_docs), resolve(&parts, &part_docs));
+    }
+
+    #[test]
+    fn stemming_counts_stems_after_stop_words() {
+        let o = Arc::new(CountOptions {
+            stem: true,
+            stop_words: StopWords::load(&StopWordSource::Snowball).unwrap(),
+            ..CountOptions::default()
+        });
+        let mut c = Counts::new(o.clone());
+        c.merge(count(&["Running runs ran. The runner was running."], &o, 0));
+        let terms: Vec<(&str, u64)> = c
+            .terms_sorted()
+            .into_iter()
+            .map(|(t, n)| (t, n.count))
+            .collect();
+        assert_eq!(terms, [("run", 3), ("ran", 1), ("runner", 1)]);
+    }
+}

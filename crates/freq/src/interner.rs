@@ -1,0 +1,106 @@
+//! A string interner: dense `u32` ids in order of first appearance.
+
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+/// Maps strings to dense ids (0, 1, 2... in order of first appearance) and
+/// back.  The strings live in one arena, so interning a new string costs one
+/// copy and looking up a known one costs none.
+#[derive(Clone, Default)]
+pub struct Interner {
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    arena: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("len", &self.len())
+            .finish()
+    }
+}
+
+impl Interner {
+    /// An empty interner.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The id of `s`, and whether it was new.
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> (u32, bool) {
+        let hash = self.hasher.hash_one(s);
+        let arena = &self.arena;
+        let spans = &self.spans;
+        if let Some(&id) = self.table.find(hash, |&id| {
+            let (a, b) = spans[id as usize];
+            &arena[a as usize..b as usize] == s
+        }) {
+            return (id, false);
+        }
+        let id = self.spans.len() as u32;
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        self.spans.push((start, self.arena.len() as u32));
+        let (arena, spans, hasher) = (&self.arena, &self.spans, &self.hasher);
+        self.table.insert_unique(hash, id, |&id| {
+            let (a, b) = spans[id as usize];
+            hasher.hash_one(&arena[a as usize..b as usize])
+        });
+        (id, true)
+    }
+
+    /// The id of `s` if it has been interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(s);
+        self.table.find(hash, |&id| self.resolve(id) == s).copied()
+    }
+
+    /// The string of an id.
+    #[inline]
+    pub fn resolve(&self, id: u32) -> &str {
+        let (a, b) = self.spans[id as usize];
+        &self.arena[a as usize..b as usize]
+    }
+
+    /// Number of distinct strings.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when nothing has been interned.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Heap bytes used, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.spans.capacity() * 8 + self.table.capacity() * 5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dense_ids_in_first_seen_order() {
+        let mut i = Interner::new();
+        assert_eq!(i.intern("b"), (0, true));
+        assert_eq!(i.intern("a"), (1, true));
+        assert_eq!(i.intern("b"), (0, false));
+        assert_eq!(i.resolve(1), "a");
+        assert_eq!(i.get("a"), Some(1));
+        assert_eq!(i.get("z"), None);
+        assert_eq!(i.len(), 2);
+        for n in 0..10_000 {
+            i.intern(&n.to_string());
+        }
+        assert_eq!(i.len(), 10_002);
+        assert_eq!(i.resolve(i.get("9999").unwrap()), "9999");
+    }
+}

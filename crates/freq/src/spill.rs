@@ -1,0 +1,155 @@
+//! Per-document term lists kept on disk until the corpus is counted, so
+//! that tf-idf per document needs memory for one document at a time.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use crate::counts::{Counts, DocTerms, TermId};
+use crate::measures::{tf_idf, TfIdf};
+use crate::FreqError;
+
+/// An anonymous temporary file of [`DocTerms`] records, deleted when dropped.
+pub struct DocTermSpill {
+    writer: BufWriter<File>,
+    docs: u64,
+}
+
+impl std::fmt::Debug for DocTermSpill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocTermSpill")
+            .field("docs", &self.docs)
+            .finish()
+    }
+}
+
+impl DocTermSpill {
+    /// A new spill file in the system's temporary folder.
+    pub fn new() -> Result<Self, FreqError> {
+        let file = tempfile::tempfile().map_err(FreqError::Spill)?;
+        Ok(DocTermSpill {
+            writer: BufWriter::with_capacity(1 << 20, file),
+            docs: 0,
+        })
+    }
+
+    /// Appends one document's terms.
+    pub fn push(&mut self, d: &DocTerms) -> Result<(), FreqError> {
+        let w = &mut self.writer;
+        let mut write = || -> std::io::Result<()> {
+            w.write_all(&d.doc.to_le_bytes())?;
+            w.write_all(&d.tokens.to_le_bytes())?;
+            w.write_all(&(d.terms.len() as u32).to_le_bytes())?;
+            for &(t, n) in &d.terms {
+                w.write_all(&t.to_le_bytes())?;
+                w.write_all(&n.to_le_bytes())?;
+            }
+            Ok(())
+        };
+        write().map_err(FreqError::Spill)?;
+        self.docs += 1;
+        Ok(())
+    }
+
+    /// Documents written so far.
+    pub fn len(&self) -> u64 {
+        self.docs
+    }
+
+    /// True when no document was written.
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    /// Reads the documents back in the order they were written.
+    pub fn for_each(self, mut f: impl FnMut(DocTerms)) -> Result<(), FreqError> {
+        let mut file = self
+            .writer
+            .into_inner()
+            .map_err(|e| FreqError::Spill(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(FreqError::Spill)?;
+        let mut r = BufReader::with_capacity(1 << 20, file);
+        let mut b8 = [0u8; 8];
+        let mut b4 = [0u8; 4];
+        for _ in 0..self.docs {
+            let mut read = || -> std::io::Result<DocTerms> {
+                r.read_exact(&mut b8)?;
+                let doc = u64::from_le_bytes(b8);
+                r.read_exact(&mut b8)?;
+                let tokens = u64::from_le_bytes(b8);
+                r.read_exact(&mut b4)?;
+                let n = u32::from_le_bytes(b4) as usize;
+                let mut terms = Vec::with_capacity(n);
+                for _ in 0..n {
+                    r.read_exact(&mut b4)?;
+                    let t = u32::from_le_bytes(b4);
+                    r.read_exact(&mut b4)?;
+                    terms.push((t, u32::from_le_bytes(b4)));
+                }
+                Ok(DocTerms { doc, tokens, terms })
+            };
+            f(read().map_err(FreqError::Spill)?);
+        }
+        Ok(())
+    }
+}
+
+/// The `top` terms of a document by tf-idf (ties: by term text), with tf
+/// computed on all its tokens and idf on the whole corpus, as tidytext's
+/// `bind_tf_idf` does.  Terms with a tf-idf of zero (in every document) are
+/// left out.
+pub fn top_tf_idf(counts: &Counts, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, TfIdf)> {
+    let docs = counts.documents();
+    let mut rows: Vec<(TermId, u32, TfIdf)> = doc
+        .terms
+        .iter()
+        .map(|&(t, n)| {
+            (
+                t,
+                n,
+                tf_idf(n as u64, doc.tokens, docs, counts.term_cnt(t).docs),
+            )
+        })
+        .filter(|r| r.2.tf_idf > 0.0)
+        .collect();
+    rows.sort_by(|a, b| {
+        b.2.tf_idf
+            .total_cmp(&a.2.tf_idf)
+            .then_with(|| counts.term(a.0).cmp(counts.term(b.0)))
+    });
+    rows.truncate(top);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut s = DocTermSpill::new().unwrap();
+        let docs = vec![
+            DocTerms {
+                doc: 0,
+                tokens: 5,
+                terms: vec![(1, 2), (7, 3)],
+            },
+            DocTerms {
+                doc: 1,
+                tokens: 0,
+                terms: vec![],
+            },
+            DocTerms {
+                doc: 2,
+                tokens: 9,
+                terms: vec![(u32::MAX - 1, 9)],
+            },
+        ];
+        for d in &docs {
+            s.push(d).unwrap();
+        }
+        assert_eq!(s.len(), 3);
+        let mut back = Vec::new();
+        s.for_each(|d| back.push(d)).unwrap();
+        assert_eq!(back, docs);
+    }
+}
