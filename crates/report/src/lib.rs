@@ -1,1 +1,73 @@
-//! lexiscope-report
+//! The output side of Lexiscope: CSV tables, PNG/SVG charts and the offline
+//! HTML dashboard.
+//!
+//! This crate knows nothing about documents, tokens or lexicons: it takes
+//! plain data (slices, strings, numbers) and writes files. Everything it
+//! writes goes to a temporary file beside the target first and is renamed
+//! into place when complete, so an interrupted run never leaves a truncated
+//! file under the real name.
+//!
+//! - [`TableWriter`] streams a CSV table: UTF-8, comma, RFC 4180 quoting,
+//!   `\n` line ends, a header row, shortest round-trip floats, and formula
+//!   neutralisation for spreadsheets ([`CsvOptions`]).
+//! - The chart functions ([`bar_chart`], [`histogram`], [`group_distribution`],
+//!   [`time_series`], [`diverging_bars`], [`zipf_chart`], [`small_multiples`],
+//!   [`line_chart`]) draw 1200 x 800 charts with the embedded DejaVu Sans font
+//!   and one colour-blind safe palette; empty input gives
+//!   [`ReportError::NoData`] with a reason for the dashboard.
+//! - [`Dashboard`] writes one self-contained `index.html`.
+//!
+//! ```
+//! use lexiscope_report::{
+//!     bar_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard, TableWriter,
+//! };
+//!
+//! # fn main() -> Result<(), lexiscope_report::ReportError> {
+//! let dir = tempfile::tempdir().expect("temp dir");
+//! let terms = [("said", 120.0), ("people", 75.0), ("=cmd", 3.0)];
+//!
+//! let mut table = TableWriter::create(dir.path().join("terms.csv"), &["term", "count"], &CsvOptions::default())?;
+//! for (term, count) in &terms {
+//!     table.write_row(&[Cell::Str(term), Cell::UInt(*count as u64)])?;
+//! }
+//! assert_eq!(table.finish()?, 3);
+//! let csv = std::fs::read_to_string(dir.path().join("terms.csv")).expect("read back");
+//! assert_eq!(csv, "term,count\nsaid,120\npeople,75\n'=cmd,3\n");
+//!
+//! std::fs::create_dir(dir.path().join("charts")).expect("charts dir");
+//! let text = ChartText::new("Top terms", "Occurrences", "");
+//! let files = bar_chart(&dir.path().join("charts/top_terms"), &[ChartFormat::Png], &text, &terms)?;
+//! assert!(files[0].ends_with("charts/top_terms.png"));
+//!
+//! let page = Dashboard {
+//!     title: "My corpus".into(),
+//!     charts: vec![ChartEntry::Chart {
+//!         title: "Top terms".into(),
+//!         caption: "Most frequent words.".into(),
+//!         image: "charts/top_terms.png".into(),
+//!     }],
+//!     ..Dashboard::default()
+//! };
+//! page.write(dir.path().join("index.html"))?;
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod atomic;
+mod chart;
+mod dashboard;
+mod error;
+mod format;
+mod table;
+
+pub use atomic::atomic_write;
+pub use chart::{
+    bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
+    time_series, zipf_chart, ChartFormat, ChartText, GroupStyle, HistogramOptions, LineOptions,
+    LogLogFit, Panel, Period, Series,
+};
+pub use dashboard::{ChartEntry, Dashboard, TablePreview};
+pub use error::ReportError;
+pub use format::{format_fixed, format_number, thousands, thousands_signed, truncate_label};
+pub use table::{Cell, CsvOptions, TableWriter};

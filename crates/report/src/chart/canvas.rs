@@ -1,0 +1,376 @@
+//! A thin drawing layer over plotters: logical coordinates (1200 x 800 for a
+//! standard chart) scaled to the backend's pixels, text placed by its
+//! baseline the same way in PNG and SVG, and text measured with the embedded
+//! font so layout decisions do not depend on the output format.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, FontTransform, RGBAColor};
+
+use super::theme::FONT_FAMILY;
+
+/// A drawing failure, carrying the plotting library's message.
+#[derive(Debug)]
+pub(crate) struct DrawError(pub(crate) String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+pub(crate) type DrawResult<T = ()> = Result<T, DrawError>;
+
+/// Horizontal alignment of a text relative to its x position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// Vertical placement of a text relative to its y position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VAlign {
+    /// y is the top of capital letters.
+    Top,
+    /// y is the middle of capital letters.
+    Middle,
+    /// y is the baseline.
+    Baseline,
+}
+
+/// How to draw one piece of text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextSpec {
+    pub size: f64,
+    pub bold: bool,
+    pub color: RGBColor,
+    pub align: Align,
+    pub valign: VAlign,
+    /// Rotated a quarter turn counter-clockwise (reads bottom to top).
+    pub vertical: bool,
+}
+
+impl TextSpec {
+    pub(crate) fn new(size: f64, color: RGBColor) -> Self {
+        TextSpec {
+            size,
+            bold: false,
+            color,
+            align: Align::Left,
+            valign: VAlign::Baseline,
+            vertical: false,
+        }
+    }
+    pub(crate) fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+    pub(crate) fn align(mut self, align: Align) -> Self {
+        self.align = align;
+        self
+    }
+    pub(crate) fn valign(mut self, valign: VAlign) -> Self {
+        self.valign = valign;
+        self
+    }
+    pub(crate) fn vertical(mut self) -> Self {
+        self.vertical = true;
+        self
+    }
+}
+
+/// Cap height of DejaVu Sans as a share of the plotters font size
+/// (plotters' size is the font's ascent + descent in pixels).
+const CAP_HEIGHT: f64 = 0.626;
+
+/// DejaVu Sans's ascent plus descent in em units ((1901 + 483) / 2048):
+/// plotters' font size over the em size.
+const ASCENT_DESCENT: f64 = 1.1641;
+
+/// The scale at which text is measured, whatever the backend, so that PNG and
+/// SVG make the same layout decisions.
+const MEASURE_SCALE: f64 = 4.0;
+
+pub(crate) struct Canvas<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    scale: f64,
+    svg: bool,
+    /// Logical width.
+    pub w: f64,
+    /// Logical height.
+    pub h: f64,
+}
+
+impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
+    pub(crate) fn new(area: &'a DrawingArea<DB, Shift>, scale: f64, svg: bool) -> Self {
+        let (pw, ph) = area.dim_in_pixel();
+        Canvas {
+            area,
+            scale,
+            svg,
+            w: f64::from(pw) / scale,
+            h: f64::from(ph) / scale,
+        }
+    }
+
+    fn px(&self, v: f64) -> i32 {
+        (v * self.scale).round() as i32
+    }
+
+    fn pt(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        (self.px(x), self.px(y))
+    }
+
+    /// A stroke width in backend pixels, at least one.
+    fn width(&self, w: f64) -> u32 {
+        (w * self.scale).round().max(1.0) as u32
+    }
+
+    pub(crate) fn fill(&self, color: RGBColor) -> DrawResult {
+        self.area.fill(&color)?;
+        Ok(())
+    }
+
+    /// A filled rectangle; corners in any order.
+    pub(crate) fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBAColor) -> DrawResult {
+        let (a, b) = (
+            self.pt((x0.min(x1), y0.min(y1))),
+            self.pt((x0.max(x1), y0.max(y1))),
+        );
+        // Keep hairline bars visible.
+        let b = (b.0.max(a.0 + 1), b.1.max(a.1 + 1));
+        self.area
+            .draw(&Rectangle::new([a, b], ShapeStyle::from(color).filled()))?;
+        Ok(())
+    }
+
+    /// A rectangle outline.
+    pub(crate) fn rect_outline(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        color: RGBAColor,
+        width: f64,
+    ) -> DrawResult {
+        let (l, t, r, b) = (x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1));
+        self.line(&[(l, t), (r, t), (r, b), (l, b), (l, t)], color, width)
+    }
+
+    /// A polyline.
+    pub(crate) fn line(&self, points: &[(f64, f64)], color: RGBAColor, width: f64) -> DrawResult {
+        if points.len() < 2 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = points.iter().map(|&p| self.pt(p)).collect();
+        let style = ShapeStyle::from(color).stroke_width(self.width(width));
+        self.area.draw(&PathElement::new(pts, style))?;
+        Ok(())
+    }
+
+    /// A straight dashed line.
+    pub(crate) fn dashed(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        color: RGBAColor,
+        width: f64,
+        dash: f64,
+        gap: f64,
+    ) -> DrawResult {
+        let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len <= 0.0 {
+            return Ok(());
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let mut s = 0.0;
+        while s < len {
+            let e = (s + dash).min(len);
+            self.line(
+                &[
+                    (from.0 + ux * s, from.1 + uy * s),
+                    (from.0 + ux * e, from.1 + uy * e),
+                ],
+                color,
+                width,
+            )?;
+            s += dash + gap;
+        }
+        Ok(())
+    }
+
+    /// A circle, filled and/or outlined.
+    pub(crate) fn circle(
+        &self,
+        center: (f64, f64),
+        r: f64,
+        fill: Option<RGBAColor>,
+        stroke: Option<(RGBAColor, f64)>,
+    ) -> DrawResult {
+        let c = self.pt(center);
+        let radius = self.width(r);
+        if let Some(color) = fill {
+            self.area
+                .draw(&Circle::new(c, radius, ShapeStyle::from(color).filled()))?;
+        }
+        if let Some((color, w)) = stroke {
+            let style = ShapeStyle::from(color).stroke_width(self.width(w));
+            self.area.draw(&Circle::new(c, radius, style))?;
+        }
+        Ok(())
+    }
+
+    /// A filled polygon.
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], color: RGBAColor) -> DrawResult {
+        let pts: Vec<(i32, i32)> = points.iter().map(|&p| self.pt(p)).collect();
+        self.area
+            .draw(&Polygon::new(pts, ShapeStyle::from(color).filled()))?;
+        Ok(())
+    }
+
+    fn font_at(&self, size_px: f64, spec: &TextSpec) -> TextStyle<'static> {
+        let style = if spec.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), size_px, style);
+        TextStyle {
+            font,
+            color: spec.color.to_backend_color(),
+            pos: Pos::default(),
+        }
+    }
+
+    /// Width of `text` in logical units.
+    pub(crate) fn text_width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        if text.is_empty() {
+            return 0.0;
+        }
+        let spec = TextSpec {
+            bold,
+            ..TextSpec::new(size, RGBColor(0, 0, 0))
+        };
+        let font = self.font_at(size * MEASURE_SCALE, &spec);
+        match self.area.estimate_text_size(text, &font) {
+            Ok((w, _)) => f64::from(w) / MEASURE_SCALE,
+            // Fall back to a generous average glyph width.
+            Err(_) => text.chars().count() as f64 * size * 0.6,
+        }
+    }
+
+    /// `text` unchanged if it fits in `max_w`, otherwise cut and ended with `…`.
+    pub(crate) fn fit(&self, text: &str, size: f64, bold: bool, max_w: f64) -> String {
+        if self.text_width(text, size, bold) <= max_w {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        // Binary search for the longest prefix that fits with the ellipsis.
+        let (mut lo, mut hi) = (0usize, chars.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let candidate: String = chars[..mid]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+                + "…";
+            if self.text_width(&candidate, size, bold) <= max_w {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if lo == 0 {
+            return "…".to_string();
+        }
+        chars[..lo]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…"
+    }
+
+    /// Draws `text` at logical (x, y) as `spec` says.
+    pub(crate) fn text(&self, text: &str, x: f64, y: f64, spec: &TextSpec) -> DrawResult {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let size = spec.size;
+        // Where the baseline goes, measured across the text direction.
+        let along = if spec.vertical { x } else { y };
+        let baseline = match spec.valign {
+            VAlign::Top => along + CAP_HEIGHT * size,
+            VAlign::Middle => along + CAP_HEIGHT * size / 2.0,
+            VAlign::Baseline => along,
+        };
+        // plotters places a top-anchored text's baseline half the size below
+        // the anchor in bitmaps. In SVG it writes font-size = size / 1.24
+        // and dy = 0.76em; the size passed there is corrected so that the
+        // SVG em matches the bitmap's (size / ASCENT_DESCENT for DejaVu).
+        let em = size / ASCENT_DESCENT;
+        let (drop, backend_size) = if self.svg {
+            (0.76 * em, em * 1.24)
+        } else {
+            (0.5 * size, size)
+        };
+        let anchor = baseline - drop;
+        let h = match spec.align {
+            Align::Left => HPos::Left,
+            Align::Center => HPos::Center,
+            Align::Right => HPos::Right,
+        };
+        let mut font = self
+            .font_at(backend_size * self.scale, spec)
+            .pos(Pos::new(h, VPos::Top));
+        let pos = if spec.vertical {
+            // Rotated a quarter turn counter-clockwise: the text's "down" is
+            // the screen's right, so the anchor sits left of the baseline.
+            // Alignment along the text then runs bottom (start) to top (end).
+            font = font.transform(FontTransform::Rotate270);
+            (self.px(anchor), self.px(y))
+        } else {
+            (self.px(x), self.px(anchor))
+        };
+        self.area.draw_text(text, &font, pos)?;
+        Ok(())
+    }
+}
+
+/// Downsamples an RGB buffer by an integer factor with a box filter (the
+/// anti-aliasing step of the supersampled PNG output).
+pub(crate) fn downsample(buf: &[u8], w: usize, h: usize, factor: usize) -> Vec<u8> {
+    if factor <= 1 {
+        return buf.to_vec();
+    }
+    let (ow, oh) = (w / factor, h / factor);
+    let mut out = vec![0u8; ow * oh * 3];
+    let n = (factor * factor) as u32;
+    for oy in 0..oh {
+        for ox in 0..ow {
+            let mut acc = [0u32; 3];
+            for dy in 0..factor {
+                let row = (oy * factor + dy) * w;
+                for dx in 0..factor {
+                    let i = (row + ox * factor + dx) * 3;
+                    if let Some(px) = buf.get(i..i + 3) {
+                        acc[0] += u32::from(px[0]);
+                        acc[1] += u32::from(px[1]);
+                        acc[2] += u32::from(px[2]);
+                    }
+                }
+            }
+            let o = (oy * ow + ox) * 3;
+            for c in 0..3 {
+                out[o + c] = ((acc[c] + n / 2) / n) as u8;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,240 @@
+//! Number and label formatting shared by the CSV writer, the charts and the dashboard.
+
+/// Formats a count with a comma every three digits: `1234567` gives `"1,234,567"`.
+pub fn thousands(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// Like [`thousands`] for signed numbers: `-1234` gives `"-1,234"`.
+pub fn thousands_signed(n: i64) -> String {
+    let grouped = group_digits(&n.unsigned_abs().to_string());
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// Formats `v` with exactly `decimals` digits after the point and thousands
+/// separators in the integer part: `format_fixed(12345.678, 1)` gives `"12,345.7"`.
+/// A result that rounds to zero never carries a minus sign. Non-finite values
+/// give `"NaN"`, `"inf"` or `"-inf"`.
+pub fn format_fixed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return non_finite(v);
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let is_zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    let mut out = String::with_capacity(text.len() + text.len() / 3 + 1);
+    if v < 0.0 && !is_zero {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int_part));
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Formats a value for a chart label or a headline card: whole numbers with
+/// thousands separators (`12,345`), other numbers with a precision that
+/// suits their size (`1,234.6`, `12.35`, `0.123`, `0.00123`), trailing zeros
+/// removed. Non-finite values give `"NaN"`, `"inf"` or `"-inf"`.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return non_finite(v);
+    }
+    let a = v.abs();
+    if v.fract() == 0.0 && a < 1e15 {
+        return format_fixed(v, 0);
+    }
+    let decimals = if a >= 1000.0 {
+        1
+    } else if a >= 10.0 {
+        2
+    } else if a >= 1.0 || a == 0.0 {
+        3
+    } else {
+        // Three significant digits for small magnitudes, at most 8 decimals.
+        let lead = (-a.log10()).floor() as i64; // 0.0123 -> 1
+        (lead + 3).clamp(3, 8) as usize
+    };
+    trim_zeros(format_fixed(v, decimals))
+}
+
+/// Shortens `label` to at most `max_chars` characters, ending it with `…`
+/// when something was cut. Line breaks, tabs and other control characters
+/// become spaces and runs of spaces collapse, so a label is always one line.
+pub fn truncate_label(label: &str, max_chars: usize) -> String {
+    let clean = one_line(label);
+    if clean.chars().count() <= max_chars {
+        return clean;
+    }
+    if max_chars == 0 {
+        return String::new();
+    }
+    let mut out: String = clean.chars().take(max_chars - 1).collect();
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('…');
+    out
+}
+
+/// Collapses control characters and whitespace runs into single spaces and trims the ends.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Shortest text that reads back as the same `f64` (Rust's `Display`), with
+/// `-0` written as `0`; `None` for NaN and infinities.
+pub(crate) fn float_cell(v: f64) -> Option<String> {
+    if !v.is_finite() {
+        return None;
+    }
+    if v == 0.0 {
+        return Some("0".to_string());
+    }
+    Some(v.to_string())
+}
+
+/// Number of decimals that tick labels need when ticks are `step` apart.
+pub(crate) fn decimals_for_step(step: f64) -> usize {
+    if !step.is_finite() || step <= 0.0 || step >= 1.0 {
+        return 0;
+    }
+    let d = (-step.log10()).ceil();
+    // A step of 0.25 needs two decimals, not one.
+    let mut decimals = d.max(0.0) as usize;
+    let scaled = step * 10f64.powi(decimals as i32);
+    if (scaled - scaled.round()).abs() > 1e-6 {
+        decimals += 1;
+    }
+    decimals.min(8)
+}
+
+fn trim_zeros(mut s: String) -> String {
+    if s.contains('.') {
+        let keep = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(keep);
+    }
+    if s == "-0" {
+        s = "0".to_string();
+    }
+    s
+}
+
+fn non_finite(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v > 0.0 {
+        "inf".to_string()
+    } else {
+        "-inf".to_string()
+    }
+}
+
+/// Inserts a comma every three digits of an ASCII digit string.
+fn group_digits(digits: &str) -> String {
+    let len = digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_every_three_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(725_055), "725,055");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(thousands_signed(-1234), "-1,234");
+        assert_eq!(thousands_signed(i64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(thousands_signed(12), "12");
+    }
+
+    #[test]
+    fn fixed_and_compact_numbers() {
+        assert_eq!(format_fixed(12345.678, 1), "12,345.7");
+        assert_eq!(format_fixed(-0.0001, 2), "0.00");
+        assert_eq!(format_fixed(-1234.5, 0), "-1,234");
+        assert_eq!(format_number(1_234_567.0), "1,234,567");
+        assert_eq!(format_number(1234.56), "1,234.6");
+        assert_eq!(format_number(12.3456), "12.35");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(-0.12345), "-0.123");
+        assert_eq!(format_number(0.0012345), "0.00123");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn tick_decimals_follow_the_step() {
+        assert_eq!(decimals_for_step(10.0), 0);
+        assert_eq!(decimals_for_step(1.0), 0);
+        assert_eq!(decimals_for_step(0.5), 1);
+        assert_eq!(decimals_for_step(0.2), 1);
+        assert_eq!(decimals_for_step(0.25), 2);
+        assert_eq!(decimals_for_step(0.05), 2);
+        assert_eq!(decimals_for_step(0.001), 3);
+    }
+
+    #[test]
+    fn labels_are_cut_with_an_ellipsis() {
+        assert_eq!(truncate_label("short", 10), "short");
+        assert_eq!(truncate_label("exactly10!", 10), "exactly10!");
+        assert_eq!(truncate_label("a much longer label", 8), "a much…");
+        assert_eq!(truncate_label("naïveté über alles", 8), "naïveté…");
+        assert_eq!(
+            truncate_label("line\nbreak\t and  tab", 40),
+            "line break and tab"
+        );
+        assert_eq!(truncate_label("x", 0), "");
+    }
+
+    #[test]
+    fn float_cells_round_trip() {
+        for v in [
+            0.1,
+            1.0 / 3.0,
+            -2.5e-9,
+            123456789.125,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            let s = float_cell(v).unwrap_or_default();
+            assert_eq!(s.parse::<f64>().ok(), Some(v), "{s}");
+        }
+        assert_eq!(float_cell(-0.0).as_deref(), Some("0"));
+        assert_eq!(float_cell(f64::NAN), None);
+        assert_eq!(float_cell(f64::NEG_INFINITY), None);
+    }
+}

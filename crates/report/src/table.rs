@@ -1,0 +1,463 @@
+//! Streaming, atomic, spreadsheet-safe CSV writing.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::atomic::{commit, temp_beside};
+use crate::error::ReportError;
+use crate::format::float_cell;
+
+/// One cell of a CSV row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Text, written as is (quoted when needed, neutralised when it looks like a formula).
+    Str(&'a str),
+    /// A signed integer.
+    Int(i64),
+    /// An unsigned integer.
+    UInt(u64),
+    /// A float in its shortest round-trip form (`0.1`, `1e-7` as `0.0000001`);
+    /// NaN and infinities are written as an empty cell, `-0` as `0`.
+    Float(f64),
+    /// An empty cell (a missing value).
+    Empty,
+}
+
+/// How a [`TableWriter`] writes cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Spreadsheet safety, on by default. A text cell whose first character
+    /// is `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+    /// apostrophe (`'=SUM(A1)`) so Excel, LibreOffice or Google Sheets show it
+    /// as text instead of running it as a formula. Text that is a plain
+    /// number (`-3.5`, `+12`, `-1e-3`) is left alone, and numeric cells are
+    /// never touched. Turn it off for numeric pipelines that must see the
+    /// exact text.
+    pub neutralize_formulas: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            neutralize_formulas: true,
+        }
+    }
+}
+
+/// Writes one CSV table: UTF-8, comma separated, RFC 4180 quoting, `\n` line
+/// ends, a header row first.
+///
+/// Rows go to a hidden temporary file beside the target; [`TableWriter::finish`]
+/// renames it onto the target. Dropping the writer without calling `finish`
+/// (an error, a panic, an interrupted run) deletes the temporary file and leaves
+/// any previous version of the target untouched, so a truncated table never
+/// sits under the real name.
+pub struct TableWriter {
+    path: PathBuf,
+    writer: csv::Writer<NamedTempFile>,
+    columns: usize,
+    rows: u64,
+    neutralize: bool,
+    scratch: String,
+}
+
+impl std::fmt::Debug for TableWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableWriter")
+            .field("path", &self.path)
+            .field("columns", &self.columns)
+            .field("rows", &self.rows)
+            .field("neutralize", &self.neutralize)
+            .finish()
+    }
+}
+
+impl TableWriter {
+    /// Starts the table at `path` (its folder must exist) and writes the header row.
+    /// Header names get the same formula neutralisation as text cells.
+    pub fn create(
+        path: impl AsRef<Path>,
+        header: &[&str],
+        opts: &CsvOptions,
+    ) -> Result<TableWriter, ReportError> {
+        let path = path.as_ref().to_path_buf();
+        if header.is_empty() {
+            return Err(ReportError::NoColumns { path });
+        }
+        let tmp = temp_beside(&path)?;
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(tmp);
+        let mut table = TableWriter {
+            path,
+            writer,
+            columns: header.len(),
+            rows: 0,
+            neutralize: opts.neutralize_formulas,
+            scratch: String::new(),
+        };
+        for name in header {
+            table.write_text(name, 0)?;
+        }
+        table.end_record(0)?;
+        Ok(table)
+    }
+
+    /// Appends one data row; it must have exactly one cell per header column.
+    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), ReportError> {
+        let row = self.rows + 1;
+        if cells.len() != self.columns {
+            return Err(ReportError::RowLength {
+                path: self.path.clone(),
+                row,
+                expected: self.columns,
+                found: cells.len(),
+            });
+        }
+        for cell in cells {
+            match *cell {
+                Cell::Str(s) => self.write_text(s, row)?,
+                Cell::Int(v) => self.write_display(v, row)?,
+                Cell::UInt(v) => self.write_display(v, row)?,
+                Cell::Float(v) => match float_cell(v) {
+                    Some(text) => self.write_raw(text.as_bytes(), row)?,
+                    None => self.write_raw(b"", row)?,
+                },
+                Cell::Empty => self.write_raw(b"", row)?,
+            }
+        }
+        self.end_record(row)?;
+        self.rows = row;
+        Ok(())
+    }
+
+    /// Number of data rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The file this table will be renamed to by [`TableWriter::finish`].
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the table onto its path; returns the number
+    /// of data rows (the header not counted).
+    pub fn finish(self) -> Result<u64, ReportError> {
+        let TableWriter {
+            path, writer, rows, ..
+        } = self;
+        let tmp = writer.into_inner().map_err(|e| ReportError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e.error().to_string()),
+        })?;
+        commit(tmp, &path)?;
+        Ok(rows)
+    }
+
+    fn write_text(&mut self, text: &str, row: u64) -> Result<(), ReportError> {
+        if self.neutralize && needs_neutralizing(text) {
+            self.scratch.clear();
+            self.scratch.push('\'');
+            self.scratch.push_str(text);
+            let field = std::mem::take(&mut self.scratch);
+            let result = self.write_raw(field.as_bytes(), row);
+            self.scratch = field;
+            result
+        } else {
+            self.write_raw(text.as_bytes(), row)
+        }
+    }
+
+    fn write_display(&mut self, v: impl std::fmt::Display, row: u64) -> Result<(), ReportError> {
+        let mut field = std::mem::take(&mut self.scratch);
+        field.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(field, "{v}");
+        let result = self.write_raw(field.as_bytes(), row);
+        self.scratch = field;
+        result
+    }
+
+    fn write_raw(&mut self, field: &[u8], row: u64) -> Result<(), ReportError> {
+        self.writer
+            .write_field(field)
+            .map_err(|source| self.csv_error(row, source))
+    }
+
+    fn end_record(&mut self, row: u64) -> Result<(), ReportError> {
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(|source| self.csv_error(row, source))
+    }
+
+    fn csv_error(&self, row: u64, source: csv::Error) -> ReportError {
+        ReportError::Csv {
+            path: self.path.clone(),
+            row,
+            source,
+        }
+    }
+}
+
+/// True when a spreadsheet could read `text` as a formula: it starts with
+/// `=`, `+`, `-`, `@`, tab or carriage return and is not simply a number.
+pub(crate) fn needs_neutralizing(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => !is_plain_number(text),
+        _ => false,
+    }
+}
+
+/// `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`, nothing else.
+pub(crate) fn is_plain_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        digits += i - frac_start;
+    }
+    if digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let exp_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp_start {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn header_rows_quoting_and_line_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let mut t = TableWriter::create(
+            &path,
+            &["term", "count", "score", "note"],
+            &CsvOptions::default(),
+        )
+        .unwrap();
+        t.write_row(&[
+            Cell::Str("plain"),
+            Cell::UInt(12),
+            Cell::Float(0.1),
+            Cell::Empty,
+        ])
+        .unwrap();
+        t.write_row(&[
+            Cell::Str("with, comma"),
+            Cell::Int(-3),
+            Cell::Float(-2.5e-7),
+            Cell::Str("say \"hi\"\nnext line"),
+        ])
+        .unwrap();
+        t.write_row(&[
+            Cell::Str("ünïcödé ✓"),
+            Cell::UInt(1_000_000),
+            Cell::Float(f64::NAN),
+            Cell::Str(""),
+        ])
+        .unwrap();
+        t.write_row(&[
+            Cell::Str("inf"),
+            Cell::Int(0),
+            Cell::Float(f64::INFINITY),
+            Cell::Float(-0.0),
+        ])
+        .unwrap();
+        assert_eq!(t.rows(), 4);
+        assert_eq!(t.finish().unwrap(), 4);
+        assert_eq!(
+            read(&path),
+            "term,count,score,note\n\
+             plain,12,0.1,\n\
+             \"with, comma\",-3,-0.00000025,\"say \"\"hi\"\"\nnext line\"\n\
+             ünïcödé ✓,1000000,,\n\
+             inf,0,,0\n"
+        );
+        // And a CSV reader gets the original values back.
+        let mut rdr = csv::Reader::from_path(&path).unwrap();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+        assert_eq!(&rows[1][0], "with, comma");
+        assert_eq!(&rows[1][3], "say \"hi\"\nnext line");
+        assert_eq!(rows[1][2].parse::<f64>().unwrap(), -2.5e-7);
+    }
+
+    #[test]
+    fn floats_are_shortest_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        let values = [0.1 + 0.2, 1.0 / 3.0, 6.02214076e23, 5e-324, -1234.5, 100.0];
+        let mut t = TableWriter::create(&path, &["v"], &CsvOptions::default()).unwrap();
+        for v in values {
+            t.write_row(&[Cell::Float(v)]).unwrap();
+        }
+        t.finish().unwrap();
+        let text = read(&path);
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(lines[0], "0.30000000000000004");
+        assert_eq!(lines[5], "100");
+        for (line, v) in lines.iter().zip(values) {
+            assert_eq!(line.parse::<f64>().unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn formula_like_text_is_neutralized_but_numbers_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        let mut t = TableWriter::create(&path, &["text", "n"], &CsvOptions::default()).unwrap();
+        let cases = [
+            ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\tindented", "'\tindented"),
+            ("\rcr", "\"'\rcr\""),
+            ("-3.5", "-3.5"),
+            ("+12", "+12"),
+            ("-1e-3", "-1e-3"),
+            ("-", "'-"),
+            ("-.5", "-.5"),
+            ("- bullet", "'- bullet"),
+            ("a=b", "a=b"),
+            ("'quoted", "'quoted"),
+        ];
+        for (text, _) in cases {
+            t.write_row(&[Cell::Str(text), Cell::Int(-5)]).unwrap();
+        }
+        t.finish().unwrap();
+        let text = read(&path);
+        let expected: String = std::iter::once("text,n\n".to_string())
+            .chain(cases.iter().map(|(_, out)| format!("{out},-5\n")))
+            .collect();
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn neutralizing_can_be_turned_off_and_applies_to_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("raw.csv");
+        let opts = CsvOptions {
+            neutralize_formulas: false,
+        };
+        let mut t = TableWriter::create(&path, &["=h"], &opts).unwrap();
+        t.write_row(&[Cell::Str("=1+1")]).unwrap();
+        t.finish().unwrap();
+        assert_eq!(read(&path), "=h\n=1+1\n");
+
+        let path = dir.path().join("safe.csv");
+        let t = TableWriter::create(&path, &["=h", "ok"], &CsvOptions::default()).unwrap();
+        t.finish().unwrap();
+        assert_eq!(read(&path), "'=h,ok\n");
+    }
+
+    #[test]
+    fn dropping_without_finish_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("documents.csv");
+        {
+            let mut t =
+                TableWriter::create(&path, &["doc_id", "tokens"], &CsvOptions::default()).unwrap();
+            for i in 0..10_000u64 {
+                t.write_row(&[Cell::UInt(i), Cell::UInt(i * 7)]).unwrap();
+            }
+            // Interrupted: the writer is dropped here without finish().
+        }
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_interrupted_rewrite_keeps_the_previous_complete_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let mut t = TableWriter::create(&path, &["term"], &CsvOptions::default()).unwrap();
+        t.write_row(&[Cell::Str("old")]).unwrap();
+        t.finish().unwrap();
+
+        let mut t = TableWriter::create(&path, &["term"], &CsvOptions::default()).unwrap();
+        t.write_row(&[Cell::Str("new")]).unwrap();
+        // While the new table is being written, the old one is still complete.
+        assert_eq!(read(&path), "term\nold\n");
+        drop(t);
+        assert_eq!(read(&path), "term\nold\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn wrong_row_length_and_empty_header_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let mut t = TableWriter::create(&path, &["a", "b"], &CsvOptions::default()).unwrap();
+        t.write_row(&[Cell::Int(1), Cell::Int(2)]).unwrap();
+        let err = t.write_row(&[Cell::Int(1)]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReportError::RowLength {
+                    row: 2,
+                    expected: 2,
+                    found: 1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("t.csv"));
+        // The failed row was not written; the table can still be finished.
+        assert_eq!(t.finish().unwrap(), 1);
+        assert_eq!(read(&path), "a,b\n1,2\n");
+
+        let err =
+            TableWriter::create(dir.path().join("e.csv"), &[], &CsvOptions::default()).unwrap_err();
+        assert!(matches!(err, ReportError::NoColumns { .. }));
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for s in [
+            "1", "-1", "+1", "1.", ".5", "-0.25", "1e9", "-2.5E-3", "+7e+2",
+        ] {
+            assert!(is_plain_number(s), "{s}");
+        }
+        for s in [
+            "", "-", "+", ".", "-.", "1e", "1e+", "--1", "1-1", "0x10", "-inf", "NaN", "1 ",
+        ] {
+            assert!(!is_plain_number(s), "{s}");
+        }
+    }
+}
