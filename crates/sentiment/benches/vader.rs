@@ -1,1 +1,76 @@
-fn main() {}
+//! Throughput of the scorers on the golden units (tests/data/units.txt):
+//! every unit, and the sentence-sized ones (under 400 bytes) the report
+//! scores one by one.
+//!
+//! `cargo bench -p lexiscope-sentiment --bench vader`
+
+use divan::counter::{BytesCount, ItemsCount};
+use divan::{black_box, Bencher};
+use lexiscope_sentiment::{Afinn, Vader};
+
+const UNITS: &str = include_str!("../tests/data/units.txt");
+
+fn all_units() -> Vec<&'static str> {
+    UNITS.lines().collect()
+}
+
+fn sentences() -> Vec<&'static str> {
+    UNITS
+        .lines()
+        .filter(|l| !l.trim().is_empty() && l.len() < 400)
+        .collect()
+}
+
+fn run(bencher: Bencher, units: Vec<&'static str>, score: impl Fn(&str) -> f64 + Sync) {
+    let bytes: usize = units.iter().map(|u| u.len()).sum();
+    bencher
+        .counter(ItemsCount::new(units.len()))
+        .counter(BytesCount::new(bytes))
+        .bench(|| {
+            let mut total = 0.0;
+            for u in &units {
+                total += score(black_box(u));
+            }
+            total
+        });
+}
+
+#[divan::bench]
+fn vader_sentences(bencher: Bencher) {
+    let vader = Vader::standard();
+    run(bencher, sentences(), |u| vader.polarity_scores(u).compound);
+}
+
+#[divan::bench]
+fn vader_all_units(bencher: Bencher) {
+    let vader = Vader::standard();
+    run(bencher, all_units(), |u| vader.polarity_scores(u).compound);
+}
+
+#[divan::bench]
+fn vader_news_sentences(bencher: Bencher) {
+    let vader = Vader::news();
+    run(bencher, sentences(), |u| vader.polarity_scores(u).compound);
+}
+
+#[divan::bench]
+fn vader_sentences_with_hits(bencher: Bencher) {
+    let vader = Vader::standard();
+    run(bencher, sentences(), |u| {
+        let mut n = 0.0;
+        vader
+            .polarity_scores_with(u, &mut |h| n += h.applied)
+            .compound
+            + n
+    });
+}
+
+#[divan::bench]
+fn afinn_sentences(bencher: Bencher) {
+    let afinn = Afinn::new();
+    run(bencher, sentences(), |u| afinn.score(u));
+}
+
+fn main() {
+    divan::main();
+}

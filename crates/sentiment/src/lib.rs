@@ -49,3 +49,4 @@ mod round;
 mod token_lexicon;
 mod types;
 mod vader;
+mod wordtable;

@@ -43,7 +43,7 @@ pub(crate) fn is_py_space(c: char) -> bool {
 
 /// ASCII bytes that CPython treats as whitespace.
 #[inline]
-pub(crate) fn is_py_space_byte(b: u8) -> bool {
+pub(crate) const fn is_py_space_byte(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | 0x1c..=b' ')
 }
 

@@ -21,11 +21,19 @@ pub(crate) fn py_round(x: f64, digits: u32) -> f64 {
     if !scaled.is_finite() || scaled.abs() >= 1e15 {
         return x;
     }
-    let frac = scaled - scaled.floor();
+    // floor without a libm call (|scaled| < 1e15 fits an i64 exactly).
+    let truncated = scaled as i64 as f64;
+    let floor = if truncated > scaled {
+        truncated - 1.0
+    } else {
+        truncated
+    };
+    let frac = scaled - floor;
     if (frac - 0.5).abs() > 1e-6 {
         // `k / scale` with an exact integer `k` is correctly rounded, as
         // parsing the decimal string would be.
-        return scaled.round() / scale;
+        let k = if frac > 0.5 { floor + 1.0 } else { floor };
+        return k / scale;
     }
     let text = format!("{:.*}", digits.min(6) as usize, x);
     text.parse().unwrap_or(x)

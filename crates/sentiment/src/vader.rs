@@ -23,6 +23,26 @@ use crate::pychars::{
 };
 use crate::round::py_round;
 use crate::types::{polarity_name, VaderScores, WordHit};
+use crate::wordtable::{hash_start, hash_step, word_count, WordTable};
+
+/// Byte classes for the ASCII fast path: CPython whitespace and ASCII
+/// punctuation (`string.punctuation`).
+const SPACE: u8 = 1;
+const PUNCT: u8 = 2;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if is_py_space_byte(c) {
+            t[b] = SPACE;
+        } else if c.is_ascii_punctuation() {
+            t[b] = PUNCT;
+        }
+        b += 1;
+    }
+    t
+};
 
 const VADER_LEXICON: &str = include_str!("../../../data/lexicons/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../../../data/lexicons/emoji_utf8_lexicon.txt");
@@ -187,9 +207,8 @@ const BOOSTERS_DOWN: &[&str] = &[
     "sort-of",
 ];
 
-/// Ids of the words the rules look for. `NONE` is every other word.
+/// Ids of the words the rules look for; 0 is every other word.
 mod id {
-    pub(super) const NONE: u8 = 0;
     pub(super) const NO: u8 = 1;
     pub(super) const KIND: u8 = 2;
     pub(super) const OF: u8 = 3;
@@ -291,20 +310,26 @@ fn booster_pair(a: u8, b: u8) -> bool {
 }
 
 /// What the tables know about one lower-case word.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Entry {
-    key: &'static str,
     valence: f64,
-    in_lexicon: bool,
-    booster: f64,
-    negate: bool,
+    /// Index of the word in `Tables::keys`.
+    key: u32,
+    /// +1 booster, -1 dampener, 0 neither.
+    booster: i8,
     id: u8,
+    /// `IN_LEXICON` and `NEGATE`.
+    flags: u8,
 }
+
+const IN_LEXICON: u8 = 1;
+const NEGATE_WORD: u8 = 2;
+const UPPER: u8 = 4;
 
 /// Lexicon, boosters, negations and emoji, built once per process.
 struct Tables {
-    index: HashMap<&'static str, u32>,
-    entries: Vec<Entry>,
+    words: WordTable<Entry>,
+    keys: Vec<&'static str>,
     emoji: HashMap<char, &'static str>,
     lexicon_entries: usize,
 }
@@ -315,29 +340,22 @@ impl Tables {
         TABLES.get_or_init(Tables::build)
     }
 
-    fn entry_mut(&mut self, key: &'static str) -> &mut Entry {
-        let next = self.entries.len() as u32;
-        let at = *self.index.entry(key).or_insert(next);
-        if at == next {
-            self.entries.push(Entry {
-                key,
-                valence: 0.0,
-                in_lexicon: false,
-                booster: 0.0,
-                negate: false,
-                id: id::NONE,
-            });
-        }
-        &mut self.entries[at as usize]
-    }
-
     fn build() -> Tables {
-        let mut t = Tables {
-            index: HashMap::with_capacity(8_000),
-            entries: Vec::with_capacity(8_000),
-            emoji: HashMap::with_capacity(1_300),
-            lexicon_entries: 0,
-        };
+        let mut map: HashMap<&'static str, Entry> = HashMap::with_capacity(8_000);
+        let mut keys: Vec<&'static str> = Vec::with_capacity(8_000);
+        fn entry<'m>(
+            map: &'m mut HashMap<&'static str, Entry>,
+            keys: &mut Vec<&'static str>,
+            key: &'static str,
+        ) -> &'m mut Entry {
+            map.entry(key).or_insert_with(|| {
+                keys.push(key);
+                Entry {
+                    key: keys.len() as u32 - 1,
+                    ..Entry::default()
+                }
+            })
+        }
         // As `make_lex_dict`: one entry per line, token TAB mean TAB ...;
         // a later duplicate line replaces the earlier value.
         for line in VADER_LEXICON.trim_end_matches('\n').split('\n') {
@@ -351,41 +369,47 @@ impl Tables {
             let Ok(value) = measure.trim().parse::<f64>() else {
                 continue;
             };
-            let e = t.entry_mut(word);
+            let e = entry(&mut map, &mut keys, word);
             e.valence = value;
-            e.in_lexicon = true;
+            e.flags |= IN_LEXICON;
         }
-        t.lexicon_entries = t.entries.len();
         for &w in BOOSTERS_UP {
-            t.entry_mut(w).booster = B_INCR;
+            entry(&mut map, &mut keys, w).booster = 1;
         }
         for &w in BOOSTERS_DOWN {
-            t.entry_mut(w).booster = B_DECR;
+            entry(&mut map, &mut keys, w).booster = -1;
         }
         for &w in NEGATE {
-            t.entry_mut(w).negate = true;
+            entry(&mut map, &mut keys, w).flags |= NEGATE_WORD;
         }
         for &(w, i) in RULE_WORDS {
-            t.entry_mut(w).id = i;
+            entry(&mut map, &mut keys, w).id = i;
         }
         // As `make_emoji_dict`: emoji TAB description. Only single code
         // points can ever match, because the reference compares characters.
+        let mut emoji = HashMap::with_capacity(1_300);
         for line in EMOJI_LEXICON.trim_end_matches('\n').split('\n') {
             let mut fields = py_strip(line).split('\t');
-            let (Some(emoji), Some(description)) = (fields.next(), fields.next()) else {
+            let (Some(e), Some(description)) = (fields.next(), fields.next()) else {
                 continue;
             };
-            let mut chars = emoji.chars();
+            let mut chars = e.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                t.emoji.insert(c, description);
+                emoji.insert(c, description);
             }
         }
-        t
+        let lexicon_entries = map.values().filter(|e| e.flags & IN_LEXICON != 0).count();
+        Tables {
+            words: WordTable::new(map.iter().map(|(k, e)| (k.as_bytes(), *e))),
+            keys,
+            emoji,
+            lexicon_entries,
+        }
     }
 
     #[cfg(test)]
     fn lookup(&self, lower: &str) -> Option<&Entry> {
-        self.index.get(lower).map(|&i| &self.entries[i as usize])
+        self.words.get(lower.as_bytes())
     }
 }
 
@@ -393,18 +417,86 @@ impl Tables {
 #[derive(Debug, Clone, Copy, Default)]
 struct Tok {
     valence: f64,
-    booster: f64,
-    entry: u32,
-    in_lexicon: bool,
-    negate: bool,
-    upper: bool,
+    key: u32,
+    booster: i8,
     id: u8,
+    /// `IN_LEXICON`, `NEGATE_WORD` (also set for words containing "n't")
+    /// and `UPPER`.
+    flags: u8,
+}
+
+impl Tok {
+    #[inline]
+    fn in_lexicon(self) -> bool {
+        self.flags & IN_LEXICON != 0
+    }
+    #[inline]
+    fn negate(self) -> bool {
+        self.flags & NEGATE_WORD != 0
+    }
+    #[inline]
+    fn upper(self) -> bool {
+        self.flags & UPPER != 0
+    }
+    /// The `BOOSTER_DICT` value, 0 for other words.
+    #[inline]
+    fn booster(self) -> f64 {
+        f64::from(self.booster) * B_INCR
+    }
+    /// Takes what the tables know about the word.
+    #[inline]
+    fn fill(&mut self, e: &Entry) {
+        self.valence = e.valence;
+        self.key = e.key;
+        self.booster = e.booster;
+        self.id = e.id;
+        self.flags |= e.flags;
+    }
+}
+
+/// Position of the first CPython whitespace byte in `p[i..n]`, or `n`;
+/// `p` extends at least 8 bytes past `n` and holds only ASCII.
+#[inline]
+fn next_space(p: &[u8], mut i: usize, n: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i < n {
+        let x = p.get(i..i + 8).map_or(0, |b| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(b);
+            u64::from_le_bytes(w)
+        });
+        // High bit set in bytes below 0x21: whitespace candidates.
+        let mut low = !x.wrapping_add(0x5F * ONES) & HIGH;
+        while low != 0 {
+            let k = i + (low.trailing_zeros() / 8) as usize;
+            if k >= n {
+                return n;
+            }
+            if BYTE_CLASS[usize::from(p[k])] & SPACE != 0 {
+                return k;
+            }
+            low &= low - 1;
+        }
+        i += 8;
+    }
+    n
+}
+
+/// Does the lower-cased word held in `words` (`len` bytes) contain "n't"?
+fn has_nt(words: &[u64], len: usize) -> bool {
+    let mut bytes = [0u8; 48];
+    for (chunk, w) in bytes.chunks_mut(8).zip(words) {
+        chunk.copy_from_slice(&w.to_le_bytes());
+    }
+    bytes[..len.min(48)].windows(3).any(|w| w == b"n't")
 }
 
 #[derive(Default)]
 struct Scratch {
     text: String,
     lower: String,
+    padded: Vec<u8>,
     toks: Vec<Tok>,
     sentiments: Vec<f64>,
     scored: Vec<bool>,
@@ -533,15 +625,16 @@ impl Vader {
         let Scratch {
             text: text_buf,
             lower,
+            padded,
             toks,
             sentiments,
             scored,
         } = s;
         let text = py_strip(self.replace_emoji(text, text_buf));
         toks.clear();
-        self.tokenize(text, lower, toks);
+        self.tokenize(text, padded, lower, toks);
         let n = toks.len();
-        let upper = toks.iter().filter(|t| t.upper).count();
+        let upper = toks.iter().filter(|t| t.upper()).count();
         let cap_diff = upper > 0 && upper < n;
 
         sentiments.clear();
@@ -555,11 +648,10 @@ impl Vader {
 
         for (i, t) in toks.iter().enumerate() {
             if scored[i] && sentiments[i] != 0.0 {
-                let e = &self.tables.entries[t.entry as usize];
                 on_hit(WordHit {
-                    word: e.key,
-                    category: polarity_name(e.valence),
-                    score: e.valence,
+                    word: self.tables.keys.get(t.key as usize).copied().unwrap_or(""),
+                    category: polarity_name(t.valence),
+                    score: t.valence,
                     applied: sentiments[i],
                 });
             }
@@ -608,33 +700,152 @@ impl Vader {
 
     /// Splits like `str.split()`, strips punctuation like
     /// `SentiText._strip_punc_if_word` and classifies every token.
-    fn tokenize(&self, text: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+    ///
+    /// The unit is copied once into a zero-padded buffer; ASCII tokens
+    /// (nearly all of them, even in non-ASCII text) are lower-cased, checked
+    /// and hashed eight bytes at a time from it, and whitespace in ASCII text
+    /// is found eight bytes at a time.
+    fn tokenize(&self, text: &str, padded: &mut Vec<u8>, lower: &mut String, toks: &mut Vec<Tok>) {
         let news = self.variant == Variant::News;
-        let bytes = text.as_bytes();
+        let n = text.len();
+        padded.clear();
+        padded.extend_from_slice(text.as_bytes());
+        padded.resize(n + 64, 0);
+        let p = padded.as_slice();
         if text.is_ascii() {
-            let mut start = None;
-            for (i, &b) in bytes.iter().enumerate() {
-                if is_py_space_byte(b) {
-                    if let Some(s) = start.take() {
-                        self.push_token(&text[s..i], news, lower, toks);
-                    }
-                } else if start.is_none() {
-                    start = Some(i);
+            let mut i = 0;
+            while i < n {
+                if BYTE_CLASS[usize::from(p[i])] & SPACE != 0 {
+                    i += 1;
+                    continue;
                 }
+                let start = i;
+                i = next_space(p, i, n);
+                self.push_ascii_token(p, start, i, news, lower, toks);
             }
-            if let Some(s) = start {
-                self.push_token(&text[s..], news, lower, toks);
-            }
-        } else {
-            let separates = |c: char| {
-                is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}'))
-            };
-            for raw in text.split(separates) {
-                if !raw.is_empty() {
-                    self.push_token(raw, news, lower, toks);
+            return;
+        }
+        let separates =
+            |c: char| is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}'));
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            if separates(c) {
+                if let Some(s) = start.take() {
+                    self.push_any_token(text, p, s, i, news, lower, toks);
                 }
+            } else if start.is_none() {
+                start = Some(i);
             }
         }
+        if let Some(s) = start {
+            self.push_any_token(text, p, s, n, news, lower, toks);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_any_token(
+        &self,
+        text: &str,
+        p: &[u8],
+        s: usize,
+        e: usize,
+        news: bool,
+        lower: &mut String,
+        toks: &mut Vec<Tok>,
+    ) {
+        let raw = text.get(s..e).unwrap_or_default();
+        if raw.is_ascii() {
+            self.push_ascii_token(p, s, e, news, lower, toks);
+        } else {
+            self.push_token(raw, news, lower, toks);
+        }
+    }
+
+    /// Strips and classifies the ASCII token `p[start..end]`.
+    #[inline(always)]
+    fn push_ascii_token(
+        &self,
+        p: &[u8],
+        start: usize,
+        end: usize,
+        news: bool,
+        lower: &mut String,
+        toks: &mut Vec<Tok>,
+    ) {
+        let (mut s, mut e) = (start, end);
+        while s < e && BYTE_CLASS[usize::from(p[s])] & PUNCT != 0 {
+            s += 1;
+        }
+        while e > s && BYTE_CLASS[usize::from(p[e - 1])] & PUNCT != 0 {
+            e -= 1;
+        }
+        // `_strip_punc_if_word`: keep the raw token when stripping leaves
+        // two characters or fewer (news: unless the raw token is not a
+        // lexicon entry and something is left).
+        let (s, e) = if e - s > 2 {
+            (s, e)
+        } else if !news || s == e || self.classify_padded(p, start, end, lower).in_lexicon() {
+            (start, end)
+        } else {
+            (s, e)
+        };
+        toks.push(self.classify_padded(p, s, e, lower));
+    }
+
+    /// Classifies the ASCII token `p[s..e]`; `p` extends at least 48 bytes
+    /// past `e` (zero padding). Always inlined: returning the token through
+    /// memory costs a store-forwarding stall per token.
+    #[inline(always)]
+    fn classify_padded(&self, p: &[u8], s: usize, e: usize, lower: &mut String) -> Tok {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let len = e - s;
+        if len > 48 {
+            let word = p.get(s..e).unwrap_or_default();
+            lower.clear();
+            lower.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+            let upper =
+                word.iter().any(u8::is_ascii_uppercase) && !word.iter().any(u8::is_ascii_lowercase);
+            return self.make_tok(lower.as_bytes(), upper, true);
+        }
+        let mut words = [0u64; 6];
+        let count = word_count(len);
+        let (mut up, mut lo, mut apostrophe) = (0u64, 0u64, 0u64);
+        let mut h = hash_start(len);
+        for (k, slot) in words.iter_mut().enumerate().take(count) {
+            let at = s + 8 * k;
+            let mut x = p.get(at..at + 8).map_or(0, |b| {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(b);
+                u64::from_le_bytes(w)
+            });
+            let rest = len - 8 * k;
+            if rest < 8 {
+                x &= (1u64 << (8 * rest)) - 1;
+            }
+            // Bytes are ASCII (< 0x80), so per-byte additions never carry.
+            let upper = x.wrapping_add(0x3F * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
+            let lowercase = x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;
+            let quote = x ^ (0x27 * ONES);
+            apostrophe |= quote.wrapping_sub(ONES) & !quote & HIGH;
+            up |= upper;
+            lo |= lowercase;
+            let w = x | (upper >> 2);
+            *slot = w;
+            h = hash_step(h, w);
+        }
+        let mut flags = if up != 0 && lo == 0 { UPPER } else { 0 };
+        if apostrophe != 0 && has_nt(&words[..count], len) {
+            flags |= NEGATE_WORD;
+        }
+        let mut tok = Tok {
+            flags,
+            ..Tok::default()
+        };
+        if let Some(e) = self.tables.words.get_words(&words[..count], len, h) {
+            tok.fill(e);
+        }
+        tok
     }
 
     fn push_token(&self, raw: &str, news: bool, lower: &mut String, toks: &mut Vec<Tok>) {
@@ -642,7 +853,7 @@ impl Vader {
             let stripped = raw.trim_matches(is_unicode_punct);
             if !at_most_two_chars(stripped) {
                 stripped
-            } else if stripped.is_empty() || self.classify(raw, true, lower).in_lexicon {
+            } else if stripped.is_empty() || self.classify(raw, true, lower).in_lexicon() {
                 raw
             } else {
                 stripped
@@ -660,29 +871,27 @@ impl Vader {
 
     /// Classifies one token by its lower-case form.
     fn classify(&self, word: &str, news: bool, lower: &mut String) -> Tok {
-        let key: &str = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            lower.clear();
-            push_lowercase(lower, word);
-            if news && !word.is_ascii() {
-                fold_apostrophes(lower);
-            }
-            lower
-        } else {
-            word
-        };
+        lower.clear();
+        push_lowercase(lower, word);
+        if news && !word.is_ascii() {
+            fold_apostrophes(lower);
+        }
+        self.make_tok(lower.as_bytes(), py_isupper(word), true)
+    }
+
+    /// The token for lower-case `key`; `may_have_nt` is false when the word
+    /// has no apostrophe (so cannot contain "n't").
+    fn make_tok(&self, key: &[u8], upper: bool, may_have_nt: bool) -> Tok {
+        let mut flags = if upper { UPPER } else { 0 };
+        if may_have_nt && key.windows(3).any(|w| w == b"n't") {
+            flags |= NEGATE_WORD;
+        }
         let mut tok = Tok {
-            upper: py_isupper(word),
-            negate: key.contains("n't"),
+            flags,
             ..Tok::default()
         };
-        if let Some(&i) = self.tables.index.get(key) {
-            let e = &self.tables.entries[i as usize];
-            tok.entry = i;
-            tok.valence = e.valence;
-            tok.in_lexicon = e.in_lexicon;
-            tok.booster = e.booster;
-            tok.negate |= e.negate;
-            tok.id = e.id;
+        if let Some(e) = self.tables.words.get(key) {
+            tok.fill(e);
         }
         tok
     }
@@ -692,18 +901,18 @@ impl Vader {
     fn valence_at(&self, toks: &[Tok], i: usize, cap_diff: bool) -> (f64, bool) {
         let n = toks.len();
         let t = toks[i];
-        if t.booster != 0.0 {
+        if t.booster != 0 {
             return (0.0, false);
         }
         if i + 1 < n && t.id == id::KIND && toks[i + 1].id == id::OF {
             return (0.0, false);
         }
-        if !t.in_lexicon {
+        if !t.in_lexicon() {
             return (0.0, false);
         }
         let mut v = t.valence;
         // "no" directly before another lexicon word only negates it.
-        if t.id == id::NO && i + 1 < n && toks[i + 1].in_lexicon {
+        if t.id == id::NO && i + 1 < n && toks[i + 1].in_lexicon() {
             v = 0.0;
         }
         if (i > 0 && toks[i - 1].id == id::NO)
@@ -712,7 +921,7 @@ impl Vader {
         {
             v = t.valence * N_SCALAR;
         }
-        if t.upper && cap_diff && !(self.variant == Variant::News && v == 0.0) {
+        if t.upper() && cap_diff && !(self.variant == Variant::News && v == 0.0) {
             if v > 0.0 {
                 v += C_INCR;
             } else {
@@ -720,7 +929,7 @@ impl Vader {
             }
         }
         for start in 0..3 {
-            if i > start && !toks[i - (start + 1)].in_lexicon {
+            if i > start && !toks[i - (start + 1)].in_lexicon() {
                 let mut s = scalar_inc_dec(toks[i - (start + 1)], v, cap_diff);
                 if start == 1 && s != 0.0 {
                     s *= 0.95;
@@ -742,7 +951,7 @@ impl Vader {
         let so_this = |k: usize| matches!(toks[k].id, id::SO | id::THIS);
         match start {
             0 => {
-                if toks[i - 1].negate {
+                if toks[i - 1].negate() {
                     return v * N_SCALAR;
                 }
             }
@@ -751,7 +960,7 @@ impl Vader {
                     return v * 1.25;
                 } else if toks[i - 2].id == id::WITHOUT && toks[i - 1].id == id::DOUBT {
                     return v;
-                } else if toks[i - 2].negate {
+                } else if toks[i - 2].negate() {
                     return v * N_SCALAR;
                 }
             }
@@ -771,7 +980,7 @@ impl Vader {
                     && (toks[i - 2].id == id::DOUBT || toks[i - 1].id == id::DOUBT)
                 {
                     return v;
-                } else if toks[i - 3].negate {
+                } else if toks[i - 3].negate() {
                     return v * N_SCALAR;
                 }
             }
@@ -825,14 +1034,14 @@ fn fold_apostrophes(s: &mut String) {
 
 /// `scalar_inc_dec`: what a booster word before a lexicon word adds.
 fn scalar_inc_dec(w: Tok, valence: f64, cap_diff: bool) -> f64 {
-    if w.booster == 0.0 {
+    if w.booster == 0 {
         return 0.0;
     }
-    let mut scalar = w.booster;
+    let mut scalar = w.booster();
     if valence < 0.0 {
         scalar *= -1.0;
     }
-    if w.upper && cap_diff {
+    if w.upper() && cap_diff {
         if valence > 0.0 {
             scalar += C_INCR;
         } else {
@@ -879,7 +1088,7 @@ fn special_idioms_check(mut v: f64, toks: &[Tok], i: usize) -> f64 {
 
 /// `_least_check`.
 fn least_check(v: f64, toks: &[Tok], i: usize) -> f64 {
-    let least_before = |k: usize| !toks[k].in_lexicon && toks[k].id == id::LEAST;
+    let least_before = |k: usize| !toks[k].in_lexicon() && toks[k].id == id::LEAST;
     if i > 1 && least_before(i - 1) {
         if toks[i - 2].id != id::AT && toks[i - 2].id != id::VERY {
             return v * N_SCALAR;
@@ -975,7 +1184,7 @@ mod tests {
         let lol = t.lookup("lol").map(|e| e.valence);
         assert_eq!(lol, Some(1.8));
         // Keys with capitals exist but lower-cased tokens never reach them.
-        assert!(t.lookup(":D").is_some_and(|e| e.in_lexicon));
+        assert!(t.lookup(":D").is_some_and(|e| e.flags & IN_LEXICON != 0));
         assert!(t.emoji.contains_key(&'😁'));
         assert!(t.emoji.keys().all(|c| !c.is_ascii()));
     }
