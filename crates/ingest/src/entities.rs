@@ -269,6 +269,27 @@ pub(crate) const ENTITIES: &[(&str, char)] = &[
 
 /// The character a named reference stands for.
 pub(crate) fn lookup(name: &[u8]) -> Option<char> {
+    // The references news scrapes are full of, without a search.
+    let common = match name {
+        b"amp" => '&',
+        b"nbsp" => '\u{A0}',
+        b"quot" => '"',
+        b"rsquo" => '\u{2019}',
+        b"lsquo" => '\u{2018}',
+        b"ldquo" => '\u{201C}',
+        b"rdquo" => '\u{201D}',
+        b"mdash" => '\u{2014}',
+        b"ndash" => '\u{2013}',
+        b"hellip" => '\u{2026}',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"apos" => '\'',
+        _ => return search(name),
+    };
+    Some(common)
+}
+
+fn search(name: &[u8]) -> Option<char> {
     ENTITIES
         .binary_search_by(|(n, _)| n.as_bytes().cmp(name))
         .ok()
@@ -296,5 +317,9 @@ mod tests {
         assert_eq!(lookup(b"AMP"), Some('&'));
         assert_eq!(lookup(b"bogus"), None);
         assert!(ENTITIES.iter().all(|(n, _)| n.len() <= MAX_NAME_LEN));
+        // the fast path agrees with the table
+        for (name, c) in ENTITIES {
+            assert_eq!(lookup(name.as_bytes()), Some(*c), "{name}");
+        }
     }
 }

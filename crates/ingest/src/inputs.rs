@@ -43,6 +43,7 @@ pub(crate) fn plan(inputs: &[PathBuf], opts: &IngestOptions) -> Result<Vec<Plann
                 },
                 format: opts.stdin_format,
                 regular: false,
+                size_hint: 0,
             }));
             continue;
         }
@@ -86,6 +87,7 @@ fn file_input(path: PathBuf, display: String, id_base: String, meta: &Metadata) 
             id_base,
         },
         regular: meta.is_file(),
+        size_hint: meta.len(),
     }
 }
 

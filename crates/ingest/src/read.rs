@@ -42,6 +42,8 @@ pub(crate) struct FileInput {
     pub format: Option<InputFormat>,
     /// A regular file, which can be opened again after checking its header.
     pub regular: bool,
+    /// The size on disk (0 when unknown), to size the buffer of a text file.
+    pub size_hint: u64,
 }
 
 /// Events and counts produced while reading, before the stream hands them out.
@@ -167,7 +169,9 @@ pub(crate) fn start_input(
     };
     match format {
         InputFormat::Text => {
-            read_text(source, opened.reader, opts, sink);
+            // Capped: a hint must not allocate gigabytes by itself.
+            let capacity = usize::try_from(input.size_hint.min(1 << 30)).unwrap_or(0);
+            read_text(source, opened.reader, capacity, opts, sink);
             Ok(None)
         }
         InputFormat::Csv | InputFormat::Tsv => {
@@ -236,8 +240,14 @@ impl Source {
 }
 
 /// A whole file is one document.
-fn read_text(source: Source, mut reader: ByteReader, opts: &IngestOptions, sink: &mut Sink) {
-    let mut bytes = Vec::new();
+fn read_text(
+    source: Source,
+    mut reader: ByteReader,
+    capacity: usize,
+    opts: &IngestOptions,
+    sink: &mut Sink,
+) {
+    let mut bytes = Vec::with_capacity(capacity);
     if let Err(e) = reader.read_to_end(&mut bytes) {
         sink.files_skipped += 1;
         sink.warn(
@@ -256,7 +266,10 @@ fn read_text(source: Source, mut reader: ByteReader, opts: &IngestOptions, sink:
             source.display(),
             None,
             WarningKind::EncodingFallback,
-            format!("not valid UTF-8; decoded {bad} bytes as Windows-1252"),
+            format!(
+                "not valid UTF-8; decoded {} as Windows-1252",
+                plural(bad, "byte")
+            ),
         );
     }
     source.finish(sink);
@@ -297,10 +310,20 @@ fn longest(lengths: &[usize]) -> usize {
     best
 }
 
-fn guessed_message(column: &str, rows: usize) -> String {
+fn guessed_message(column: &str, rows: usize, unit: &str) -> String {
     format!(
-        "no column is named text, content, body or article; using \"{column}\", which has the longest values in the first {rows} rows"
+        "no column is named text, content, body or article; using \"{column}\", which has the longest values in the first {}",
+        plural(rows, unit)
     )
+}
+
+/// `1 byte`, `3 bytes`.
+fn plural(n: usize, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
 }
 
 // ---------------------------------------------------------------- CSV / TSV
@@ -461,7 +484,7 @@ impl CsvDocs {
                 self.source.display(),
                 None,
                 WarningKind::TextColumnGuessed,
-                guessed_message(&names[best], rows),
+                guessed_message(&names[best], rows, "row"),
             );
         }
         best
@@ -502,9 +525,8 @@ impl CsvDocs {
                         Some(rec.line),
                         WarningKind::FieldCount,
                         format!(
-                            "row has {} field{}, the header has {}; row skipped",
-                            rec.len(),
-                            if rec.len() == 1 { "" } else { "s" },
+                            "row has {}, the header has {}; row skipped",
+                            plural(rec.len(), "field"),
                             self.layout.fields
                         ),
                     );
@@ -554,7 +576,10 @@ impl CsvDocs {
                 self.source.display(),
                 Some(rec.line),
                 WarningKind::EncodingFallback,
-                format!("row is not valid UTF-8; decoded {bad} bytes as Windows-1252"),
+                format!(
+                    "row is not valid UTF-8; decoded {} as Windows-1252",
+                    plural(bad, "byte")
+                ),
             );
         }
         let field = |i: usize| -> Cow<'_, str> {
@@ -618,7 +643,10 @@ fn header_names(header: &RawRecord, display: &str, sink: &mut Sink) -> Vec<Strin
             display,
             Some(header.line),
             WarningKind::EncodingFallback,
-            format!("header is not valid UTF-8; decoded {bad} bytes as Windows-1252"),
+            format!(
+                "header is not valid UTF-8; decoded {} as Windows-1252",
+                plural(bad, "byte")
+            ),
         );
     }
     for (i, name) in names.iter_mut().enumerate() {
@@ -778,7 +806,7 @@ impl JsonlDocs {
                                 docs.source.display(),
                                 None,
                                 WarningKind::TextColumnGuessed,
-                                guessed_message(&best, rows),
+                                guessed_message(&best, rows, "object"),
                             );
                         }
                         Some(best)
@@ -848,7 +876,10 @@ impl JsonlDocs {
                 &display,
                 Some(line),
                 WarningKind::EncodingFallback,
-                format!("line is not valid UTF-8; decoded {bad} bytes as Windows-1252"),
+                format!(
+                    "line is not valid UTF-8; decoded {} as Windows-1252",
+                    plural(bad, "byte")
+                ),
             );
         }
         let obj = match parse_object(&text) {

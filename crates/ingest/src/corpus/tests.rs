@@ -835,3 +835,123 @@ fn warnings_display_with_and_without_line() {
         "data/y.bin: looks like a binary file; skipped"
     );
 }
+
+// ---------------------------------------------------------------- smaller cases
+
+/// Writes `bytes` to a temporary file called `name` and reads it.
+fn run_bytes(name: &str, bytes: &[u8], opts: IngestOptions) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let mut r = collect(Corpus::open(&[file], opts).unwrap());
+    // show warnings relative to the temporary folder
+    let prefix = format!("{}/", dir.path().display());
+    for w in &mut r.warnings {
+        w.path = w.path.trim_start_matches(&prefix).to_owned();
+    }
+    r
+}
+
+#[test]
+fn empty_and_repeated_column_names_are_renamed() {
+    let r = run_bytes(
+        "h.csv",
+        b"text,,date,date,date_2\nbody,a,b,c,d\n",
+        IngestOptions::default(),
+    );
+    let cols: Vec<&str> = r.docs[0].meta.columns().iter().map(|c| &**c).collect();
+    assert_eq!(cols, ["column_2", "date", "date_3", "date_2"]);
+    assert_eq!(
+        r.meta(0),
+        [
+            ("column_2", "a"),
+            ("date", "b"),
+            ("date_3", "c"),
+            ("date_2", "d")
+        ]
+    );
+    assert_eq!(
+        r.warning_lines(),
+        [
+            "h.csv:1: column 2 has no name; called it \"column_2\"",
+            "h.csv:1: the header repeats the column name \"date\"; called column 4 \"date_3\"",
+        ]
+    );
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| w.kind == WarningKind::ColumnRenamed));
+}
+
+#[test]
+fn windows_1252_header_and_jsonl_lines_are_decoded() {
+    let r = run_bytes("h.csv", b"caf\xe9,text\nx,y\n", IngestOptions::default());
+    assert_eq!(r.meta(0), [("café", "x")]);
+    assert_eq!(
+        r.warning_lines(),
+        ["h.csv:1: header is not valid UTF-8; decoded 1 byte as Windows-1252"]
+    );
+    let r = run_bytes(
+        "j.jsonl",
+        b"{\"text\": \"ok\"}\n{\"text\": \"na\xefve\"}\n",
+        IngestOptions::default(),
+    );
+    assert_eq!(r.texts(), ["ok", "naïve"]);
+    assert_eq!(
+        r.warning_lines(),
+        ["j.jsonl:2: line is not valid UTF-8; decoded 1 byte as Windows-1252"]
+    );
+    assert_eq!(r.stats.decoded_with_fallback, 1);
+}
+
+#[test]
+fn invalid_utf16_is_replaced_with_a_warning() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "ab".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    bytes.extend_from_slice(&[0x00, 0xD8, b'c', 0x00]); // lone high surrogate, then "c"
+    let r = run_bytes("u.txt", &bytes, IngestOptions::default());
+    assert_eq!(r.texts(), ["ab\u{FFFD}c"]);
+    assert_eq!(
+        r.warning_lines(),
+        ["u.txt: holds invalid UTF-16 (unpaired surrogates); replaced them with U+FFFD"]
+    );
+    assert_eq!(r.warnings[0].kind, WarningKind::InvalidUtf16);
+}
+
+#[test]
+fn jsonl_text_key_is_guessed_when_no_name_matches() {
+    let lines = b"{\"slug\": \"a\", \"story\": \"a long story here\", \"n\": 12345678901234567890}\n{\"slug\": \"b\", \"story\": \"another long one\"}\n";
+    let r = run_bytes("g.jsonl", lines, IngestOptions::default());
+    assert_eq!(r.texts(), ["a long story here", "another long one"]);
+    assert_eq!(r.meta(0), [("slug", "a"), ("n", "12345678901234567890")]);
+    assert_eq!(r.meta(1), [("slug", "b")]);
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.warnings[0].kind, WarningKind::TextColumnGuessed);
+}
+
+#[test]
+fn lone_cr_line_endings_from_old_spreadsheets() {
+    let r = run_bytes(
+        "mac.csv",
+        b"id,text\r1,one\r2,\"two\rlines\"\r3,three",
+        IngestOptions::default(),
+    );
+    assert_eq!(r.texts(), ["one", "two\rlines", "three"]);
+    assert_eq!(r.ids(), ["mac.csv:1", "mac.csv:2", "mac.csv:3"]);
+}
+
+#[test]
+fn meta_can_be_built_and_compared() {
+    let cols: Arc<[Arc<str>]> = vec![Arc::from("a"), Arc::from("b")].into();
+    let m = crate::Meta::new(Arc::clone(&cols), &["1", "2"]);
+    assert_eq!(m.iter().collect::<Vec<_>>(), [("a", "1"), ("b", "2")]);
+    assert_eq!(m.get("b"), Some("2"));
+    assert_eq!(m.len(), 2);
+    assert_eq!(format!("{m:?}"), "{\"a\": \"1\", \"b\": \"2\"}");
+    let short = crate::Meta::new(cols, &["only"]);
+    assert_eq!(short.iter().collect::<Vec<_>>(), [("a", "only")]);
+    assert!(crate::Meta::default().is_empty());
+    assert_eq!(m.clone(), m);
+}
