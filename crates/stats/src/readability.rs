@@ -1,0 +1,141 @@
+//! Syllables and readability formulas.
+
+/// English syllables in a word, by counting vowel groups with the usual
+/// corrections: a silent final `e` (but not `-le` after a consonant), `-es`
+/// and `-ed` endings that add no syllable, `y` as a vowel after a consonant.
+/// Every word with a letter has at least one syllable; words without
+/// letters (numbers) have none.
+///
+/// ```
+/// use lexiscope_stats::syllables;
+/// assert_eq!(syllables("cat"), 1);
+/// assert_eq!(syllables("table"), 2);
+/// assert_eq!(syllables("readability"), 5);
+/// assert_eq!(syllables("1999"), 0);
+/// ```
+pub fn syllables(word: &str) -> u32 {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let is_vowel = |i: usize| -> bool {
+        match w[i] {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'à' | 'á' | 'â' | 'ä' | 'è' | 'é' | 'ê' | 'ë' | 'ì'
+            | 'í' | 'î' | 'ï' | 'ò' | 'ó' | 'ô' | 'ö' | 'ù' | 'ú' | 'û' | 'ü' => true,
+            'y' => i > 0 && !matches!(w[i - 1], 'a' | 'e' | 'i' | 'o' | 'u'),
+            _ => false,
+        }
+    };
+    let n = w.len();
+    let mut count = 0u32;
+    let mut prev = false;
+    for i in 0..n {
+        let v = is_vowel(i);
+        if v && !prev {
+            count += 1;
+        }
+        prev = v;
+    }
+    if n > 2 && w[n - 1] == 'e' && !is_vowel(n - 2) {
+        // Silent final e, except "-le" after a consonant (ta-ble) and words
+        // like "the", "be" where it is the only vowel.
+        let le = w[n - 2] == 'l' && n > 3 && !is_vowel(n - 3);
+        if !le && count > 1 {
+            count -= 1;
+        }
+    }
+    if n > 3 && (w.ends_with(&['e', 's']) || w.ends_with(&['e', 'd'])) {
+        // "-es"/"-ed" silent unless after s, x, z, ch, sh (-es) or t, d (-ed).
+        let before = w[n - 3];
+        let voiced = if w[n - 1] == 's' {
+            matches!(before, 's' | 'x' | 'z')
+                || (matches!(before, 'h') && matches!(w[n - 4], 'c' | 's'))
+        } else {
+            matches!(before, 't' | 'd')
+        };
+        if !voiced && !is_vowel(n - 3) && count > 1 {
+            count -= 1;
+        }
+    }
+    count.max(1)
+}
+
+/// Flesch reading ease: 206.835 - 1.015 (words/sentences) - 84.6 (syllables/words).
+/// NaN without words or sentences.
+pub fn flesch_reading_ease(words: u64, sentences: u64, syllables: u64) -> f64 {
+    if words == 0 || sentences == 0 {
+        return f64::NAN;
+    }
+    let (w, s, y) = (words as f64, sentences as f64, syllables as f64);
+    206.835 - 1.015 * (w / s) - 84.6 * (y / w)
+}
+
+/// Flesch-Kincaid grade level: 0.39 (words/sentences) + 11.8 (syllables/words) - 15.59.
+/// NaN without words or sentences.
+pub fn flesch_kincaid_grade(words: u64, sentences: u64, syllables: u64) -> f64 {
+    if words == 0 || sentences == 0 {
+        return f64::NAN;
+    }
+    let (w, s, y) = (words as f64, sentences as f64, syllables as f64);
+    0.39 * (w / s) + 11.8 * (y / w) - 15.59
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllable_counts() {
+        // Dictionary syllable counts of common words.
+        let cases = [
+            ("the", 1),
+            ("be", 1),
+            ("a", 1),
+            ("cat", 1),
+            ("make", 1),
+            ("table", 2),
+            ("little", 2),
+            ("people", 2),
+            ("jumped", 1),
+            ("wanted", 2),
+            ("boxes", 2),
+            ("makes", 1),
+            ("happy", 2),
+            ("day", 1),
+            ("beautiful", 3),
+            ("president", 3),
+            ("education", 4),
+            ("government", 3),
+            ("syllable", 3),
+            ("reading", 2),
+            ("everything", 4),
+            ("yes", 1),
+            ("rhythm", 1),
+            ("café", 2),
+            ("it's", 1),
+            ("don't", 1),
+            ("1999", 0),
+            ("catches", 2),
+            ("wished", 1),
+        ];
+        let mut wrong = Vec::new();
+        for (w, n) in cases {
+            if syllables(w) != n {
+                wrong.push((w, syllables(w), n));
+            }
+        }
+        assert!(wrong.is_empty(), "(word, counted, expected): {wrong:?}");
+    }
+
+    #[test]
+    fn flesch_known_values() {
+        // "The cat sat on the mat.": 6 words, 1 sentence, 6 syllables.
+        assert!((flesch_reading_ease(6, 1, 6) - 116.145).abs() < 1e-9);
+        assert!((flesch_kincaid_grade(6, 1, 6) - (-1.45)).abs() < 1e-9);
+        assert!(flesch_reading_ease(0, 0, 0).is_nan());
+    }
+}
