@@ -38,7 +38,7 @@ const DATE_NAMES: &[&str] = &[
 /// let cols = ["article_id", "publish_date", "article_source_link", "title"];
 /// assert_eq!(lexiscope_stats::detect_group_column(&cols), Some("article_source_link"));
 /// ```
-pub fn detect_group_column<'a, S: AsRef<str>>(columns: &'a [S]) -> Option<&'a str> {
+pub fn detect_group_column<S: AsRef<str>>(columns: &[S]) -> Option<&str> {
     for want in GROUP_NAMES {
         if let Some(c) = columns
             .iter()
@@ -61,7 +61,7 @@ pub fn detect_group_column<'a, S: AsRef<str>>(columns: &'a [S]) -> Option<&'a st
 /// let cols = ["article_id", "publish_date", "title"];
 /// assert_eq!(lexiscope_stats::detect_date_column(&cols), Some("publish_date"));
 /// ```
-pub fn detect_date_column<'a, S: AsRef<str>>(columns: &'a [S]) -> Option<&'a str> {
+pub fn detect_date_column<S: AsRef<str>>(columns: &[S]) -> Option<&str> {
     for want in DATE_NAMES {
         if let Some(c) = columns
             .iter()
