@@ -1,7 +1,7 @@
 //! The offline HTML dashboard: one self-contained `index.html`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::atomic::atomic_write;
 use crate::chart::{hex, COUNT, INK, MUTED, NEGATIVE, POSITIVE};
@@ -30,6 +30,56 @@ pub enum ChartEntry {
     },
 }
 
+impl ChartEntry {
+    /// The entry for the outcome of a chart function: the chart's first file
+    /// (PNG when there is one), as a path relative to `dashboard_dir`, or a
+    /// missing chart whose reason is the error's
+    /// [`missing_reason`](ReportError::missing_reason) (or its message for
+    /// other errors).
+    pub fn from_outcome(
+        title: &str,
+        caption: &str,
+        outcome: &Result<Vec<PathBuf>, ReportError>,
+        dashboard_dir: &Path,
+    ) -> ChartEntry {
+        match outcome {
+            Ok(files) => {
+                let chosen = files
+                    .iter()
+                    .find(|p| p.extension().is_some_and(|e| e == "png"))
+                    .or_else(|| files.first());
+                match chosen {
+                    Some(path) => ChartEntry::Chart {
+                        title: title.to_string(),
+                        caption: caption.to_string(),
+                        image: relative_link(path, dashboard_dir),
+                    },
+                    None => ChartEntry::Missing {
+                        title: title.to_string(),
+                        reason: "no image format was requested".to_string(),
+                    },
+                }
+            }
+            Err(e) => ChartEntry::Missing {
+                title: title.to_string(),
+                reason: e
+                    .missing_reason()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string()),
+            },
+        }
+    }
+}
+
+/// `path` relative to `base` with `/` separators (as is when it is not inside `base`).
+fn relative_link(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The first rows of one CSV table, shown sortable and filterable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TablePreview {
@@ -43,6 +93,66 @@ pub struct TablePreview {
     pub rows: Vec<Vec<String>>,
     /// Number of data rows in the whole file.
     pub total_rows: u64,
+}
+
+impl TablePreview {
+    /// Reads the header, the first `max_rows` rows and the row count of the
+    /// CSV file at `path` (as written by [`TableWriter`](crate::TableWriter)).
+    /// `link` is the file's path relative to the dashboard.
+    pub fn from_csv(
+        name: &str,
+        path: impl AsRef<Path>,
+        link: &str,
+        max_rows: usize,
+    ) -> Result<TablePreview, ReportError> {
+        let path = path.as_ref();
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(|source| ReportError::Csv {
+                path: path.to_path_buf(),
+                row: 0,
+                source,
+            })?;
+        let columns = reader
+            .headers()
+            .map_err(|source| ReportError::Csv {
+                path: path.to_path_buf(),
+                row: 0,
+                source,
+            })?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        let mut total = 0u64;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    total += 1;
+                    if rows.len() < max_rows {
+                        rows.push(record.iter().map(str::to_string).collect());
+                    }
+                }
+                Ok(false) => break,
+                Err(source) => {
+                    return Err(ReportError::Csv {
+                        path: path.to_path_buf(),
+                        row: total + 1,
+                        source,
+                    })
+                }
+            }
+        }
+        Ok(TablePreview {
+            name: name.to_string(),
+            file: link.to_string(),
+            columns,
+            rows,
+            total_rows: total,
+        })
+    }
 }
 
 /// Everything the dashboard shows. Every text is HTML-escaped when written.
@@ -177,23 +287,25 @@ impl Dashboard {
                         let src = esc(&url_path(image));
                         let _ = write!(
                             h,
-                            "<figure class=\"chart\" id=\"chart-{}\">\n<h3>{}</h3>\n\
-                             <a class=\"zoom\" href=\"{src}\" title=\"Open full size\">\
-                             <img src=\"{src}\" alt=\"{}\" loading=\"lazy\"></a>\n",
+                            "<figure class=\"chart\" id=\"chart-{}\">\n<figcaption><h3>{}</h3>",
                             i + 1,
-                            esc(title),
                             esc(title)
                         );
                         if !caption.trim().is_empty() {
-                            let _ = writeln!(h, "<figcaption>{}</figcaption>", esc(caption));
+                            let _ = write!(h, "<p>{}</p>", esc(caption));
                         }
-                        h.push_str("</figure>\n");
+                        let _ = writeln!(
+                            h,
+                            "</figcaption>\n<a class=\"zoom\" href=\"{src}\" title=\"Open full size\">\
+                             <img src=\"{src}\" alt=\"{}\" loading=\"lazy\"></a>\n</figure>",
+                            esc(title)
+                        );
                     }
                     ChartEntry::Missing { title, reason } => {
                         let _ = writeln!(
                             h,
-                            "<figure class=\"chart missing\" id=\"chart-{}\">\n<h3>{}</h3>\n\
-                             <p class=\"reason\"><strong>Not drawn:</strong> {}</p>\n</figure>",
+                            "<figure class=\"chart missing\" id=\"chart-{}\">\n<figcaption><h3>{}</h3>\
+                             <p class=\"reason\"><strong>Not drawn:</strong> {}</p></figcaption>\n</figure>",
                             i + 1,
                             esc(title),
                             esc(reason)
@@ -376,7 +488,7 @@ const CSS_TEMPLATE: &str = r##":root {
 html { scroll-behavior: smooth; scroll-padding-top: 64px; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 16px/1.55 var(--sans);
   -webkit-font-smoothing: antialiased; text-rendering: optimizeLegibility; }
-.wrap { max-width: 1600px; margin: 0 auto; padding: 0 clamp(16px, 3vw, 40px); }
+.wrap { max-width: 1320px; margin: 0 auto; padding: 0 clamp(16px, 3vw, 40px); }
 a { color: var(--pos); text-decoration-thickness: 1px; text-underline-offset: 2px; }
 code { font-family: var(--mono); font-size: .9em; }
 .masthead { background: var(--paper); border-bottom: 1px solid var(--line); padding: 28px 0 20px; }
@@ -398,20 +510,22 @@ section { padding-top: 36px; }
 h2 { font-size: 1.35rem; margin: 0 0 16px; letter-spacing: -.005em; }
 h3 { font-size: 1.05rem; margin: 0 0 10px; }
 .empty { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 14px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 14px; }
 .card { background: var(--paper); border-radius: var(--radius); box-shadow: var(--shadow); padding: 16px 18px; }
 .card .value { font-size: 1.75rem; font-weight: 650; line-height: 1.15; font-variant-numeric: tabular-nums;
   overflow-wrap: anywhere; }
 .card .label { color: var(--muted); font-size: .9rem; margin-top: 4px; }
-.chart-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 720px), 1fr)); gap: 20px; }
+.chart-grid { display: grid; grid-template-columns: 1fr; gap: 22px; }
 figure.chart { margin: 0; background: var(--paper); border-radius: var(--radius); box-shadow: var(--shadow);
-  padding: 18px 18px 14px; display: flex; flex-direction: column; }
-figure.chart img { display: block; width: 100%; height: auto; border-radius: 4px; }
-figure.chart a.zoom { display: block; cursor: zoom-in; }
-figcaption { color: var(--muted); font-size: .92rem; margin-top: 10px; }
-figure.missing { border: 2px dashed var(--line); box-shadow: none; background: transparent; justify-content: center;
-  min-height: 160px; }
-figure.missing .reason { color: var(--muted); margin: 0; }
+  padding: 18px 20px 20px; }
+figure.chart figcaption { margin-bottom: 12px; }
+figure.chart figcaption h3 { margin: 0; }
+figure.chart figcaption p { margin: 4px 0 0; color: var(--muted); font-size: .95rem; }
+figure.chart a.zoom { display: block; max-width: 1200px; margin: 0 auto; cursor: zoom-in; }
+figure.chart img { display: block; width: 100%; height: auto; }
+figure.missing { border: 2px dashed #d5dbe2; box-shadow: none; background: transparent; }
+figure.missing figcaption { margin: 0; }
+figure.missing .reason { color: var(--muted); }
 .table-card { background: var(--paper); border-radius: var(--radius); box-shadow: var(--shadow); margin-bottom: 22px;
   overflow: hidden; }
 .table-head { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; justify-content: space-between;
@@ -442,6 +556,8 @@ ul.warnings { background: #fff8f3; border: 1px solid #f6d3bb; border-radius: var
 ul.warnings li { margin: 4px 0; }
 footer { color: var(--muted); font-size: .88rem; padding-top: 8px; padding-bottom: 40px; }
 @media (max-width: 640px) {
+  figure.chart { padding: 14px 12px; }
+  .table-head { padding: 14px 12px 10px; }
   dl.settings { grid-template-columns: 1fr; }
   dl.settings dd { margin-bottom: 8px; }
   .card .value { font-size: 1.4rem; }
@@ -725,6 +841,58 @@ mod tests {
             assert!(html.contains(text), "{text}");
         }
         assert_eq!(count(&html, "<img "), 0);
+    }
+
+    #[test]
+    fn previews_read_back_what_the_table_writer_wrote() {
+        use crate::{Cell, CsvOptions, TableWriter};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let mut t = TableWriter::create(&path, &["term", "count"], &CsvOptions::default()).unwrap();
+        for i in 0..50u64 {
+            let term = if i == 1 {
+                "=evil, \"quoted\"".to_string()
+            } else {
+                format!("t{i}")
+            };
+            t.write_row(&[Cell::Str(&term), Cell::UInt(100 - i)])
+                .unwrap();
+        }
+        t.finish().unwrap();
+        let p = TablePreview::from_csv("Terms", &path, "terms.csv", 10).unwrap();
+        assert_eq!(p.columns, vec!["term", "count"]);
+        assert_eq!(p.rows.len(), 10);
+        assert_eq!(p.total_rows, 50);
+        assert_eq!(p.rows[1], vec!["'=evil, \"quoted\"", "99"]);
+        let err = TablePreview::from_csv("X", dir.path().join("missing.csv"), "missing.csv", 10)
+            .unwrap_err();
+        assert!(err.to_string().contains("missing.csv"));
+    }
+
+    #[test]
+    fn chart_entries_from_outcomes() {
+        let dir = Path::new("/out");
+        let ok: Result<Vec<PathBuf>, ReportError> = Ok(vec![
+            PathBuf::from("/out/charts/a.svg"),
+            PathBuf::from("/out/charts/a.png"),
+        ]);
+        assert_eq!(
+            ChartEntry::from_outcome("A", "cap", &ok, dir),
+            ChartEntry::Chart {
+                title: "A".into(),
+                caption: "cap".into(),
+                image: "charts/a.png".into()
+            }
+        );
+        let missing: Result<Vec<PathBuf>, ReportError> =
+            Err(ReportError::no_data("Over time", "no document has a date"));
+        assert_eq!(
+            ChartEntry::from_outcome("Over time", "", &missing, dir),
+            ChartEntry::Missing {
+                title: "Over time".into(),
+                reason: "no document has a date".into()
+            }
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
-    /// The CSV encoder failed on a row (row 0 is the header row).
+    /// Writing or reading a CSV row failed (row 0 is the header row).
     #[error("cannot write {path}, row {row}: {source}")]
     Csv {
         /// The CSV file being written.

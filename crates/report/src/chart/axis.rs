@@ -405,6 +405,26 @@ pub(crate) fn draw_header<DB: DrawingBackend>(
     Ok(y + 10.0)
 }
 
+/// Height that [`draw_header`] takes with `notes` note lines and one legend row (if any).
+pub(crate) fn header_height(notes: usize, legend: bool) -> f64 {
+    let legend_h = if legend { 4.0 + LEGEND_ROW } else { 0.0 };
+    30.0 + TITLE_SIZE * CAP + 16.0 + notes as f64 * (NOTE_SIZE + 9.0) + legend_h + 10.0
+}
+
+/// Smallest row height at which category labels stay readable.
+pub(crate) const MIN_ROW: f64 = 24.0;
+
+/// Image height for a chart with one row per category: the standard 800
+/// pixels, or taller when the rows would otherwise get thinner than `MIN_ROW`.
+pub(crate) fn rows_chart_height(rows: usize, notes: usize, legend: bool, x_label: &str) -> u32 {
+    let needed = header_height(notes, legend)
+        + 4.0
+        + rows as f64 * MIN_ROW
+        + x_axis_height(x_label)
+        + MARGIN * 0.75;
+    (needed.ceil() as u32).max(HEIGHT)
+}
+
 /// Cap height as a share of the font size (see canvas).
 const CAP: f64 = 0.626;
 

@@ -64,6 +64,12 @@ pub(crate) struct BarChart {
 }
 
 impl Chart for BarChart {
+    fn size(&self) -> (u32, u32) {
+        let legend = self.items.iter().any(|(_, v)| *v < 0.0);
+        let h = rows_chart_height(self.items.len(), self.notes.len(), legend, &self.x_label);
+        (WIDTH, h)
+    }
+
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult {
         let signed_values = self.items.iter().any(|(_, v)| *v < 0.0);
         let legend = if signed_values {
@@ -171,6 +177,11 @@ pub(crate) struct DivergingChart {
 }
 
 impl Chart for DivergingChart {
+    fn size(&self) -> (u32, u32) {
+        let h = rows_chart_height(self.items.len(), self.notes.len(), true, &self.x_label);
+        (WIDTH, h)
+    }
+
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult {
         let legend = [
             LegendItem::new(Swatch::Bar(POSITIVE), "Positive contribution"),
@@ -315,7 +326,7 @@ impl SmallMultiples {
     }
 
     fn header_estimate(&self) -> f64 {
-        30.0 + TITLE_SIZE * 0.626 + 16.0 + self.notes.len() as f64 * (NOTE_SIZE + 9.0) + 10.0
+        header_height(self.notes.len(), false)
     }
 
     fn panel_height_needed(&self) -> f64 {

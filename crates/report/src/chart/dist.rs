@@ -266,6 +266,16 @@ pub(crate) struct GroupChart {
 }
 
 impl Chart for GroupChart {
+    fn size(&self) -> (u32, u32) {
+        let h = rows_chart_height(
+            self.groups.len(),
+            self.notes.len(),
+            self.signed,
+            &self.x_label,
+        );
+        (WIDTH, h)
+    }
+
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult {
         let what = match self.style {
             GroupStyle::BoxPlot => "Median",
