@@ -1,7 +1,7 @@
 //! Turning one opened input into documents: text, CSV/TSV, JSON Lines.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, Read};
 use std::path::PathBuf;
@@ -628,8 +628,11 @@ impl CsvDocs {
     }
 }
 
-/// Decodes the header; names empty columns `column_N` and repeated ones `name_2`, `name_3`...
+/// Decodes the header; names empty columns `column_N` and repeated ones
+/// `name_2`, `name_3`... (a name not used elsewhere in the header). The first
+/// renames get a warning each, the rest one warning in all.
 fn header_names(header: &RawRecord, display: &str, sink: &mut Sink) -> Vec<String> {
+    const SHOWN: usize = 10;
     let mut bad = 0;
     let mut names: Vec<String> = (0..header.len())
         .map(|i| {
@@ -649,40 +652,52 @@ fn header_names(header: &RawRecord, display: &str, sink: &mut Sink) -> Vec<Strin
             ),
         );
     }
+    let given: HashSet<String> = names.iter().cloned().collect();
+    let mut used: HashSet<String> = HashSet::with_capacity(names.len());
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut renamed = 0;
     for (i, name) in names.iter_mut().enumerate() {
-        if name.trim().is_empty() {
+        let message = if name.trim().is_empty() {
             let new = format!("column_{}", i + 1);
-            sink.warn(
-                display,
-                Some(header.line),
-                WarningKind::ColumnRenamed,
-                format!("column {} has no name; called it \"{new}\"", i + 1),
-            );
+            let msg = format!("column {} has no name; called it \"{new}\"", i + 1);
             *name = new;
-        }
-    }
-    for i in 1..names.len() {
-        if names[..i].contains(&names[i]) {
-            let mut k = 2;
+            Some(msg)
+        } else if used.contains(name.as_str()) {
+            let k = next_suffix.entry(name.clone()).or_insert(2);
             let new = loop {
-                let candidate = format!("{}_{k}", names[i]);
-                if !names.contains(&candidate) {
+                let candidate = format!("{name}_{k}");
+                *k += 1;
+                if !given.contains(&candidate) && !used.contains(&candidate) {
                     break candidate;
                 }
-                k += 1;
             };
-            sink.warn(
-                display,
-                Some(header.line),
-                WarningKind::ColumnRenamed,
-                format!(
-                    "the header repeats the column name \"{}\"; called column {} \"{new}\"",
-                    names[i],
-                    i + 1
-                ),
+            let msg = format!(
+                "the header repeats the column name \"{name}\"; called column {} \"{new}\"",
+                i + 1
             );
-            names[i] = new;
+            *name = new;
+            Some(msg)
+        } else {
+            None
+        };
+        used.insert(name.clone());
+        if let Some(msg) = message {
+            renamed += 1;
+            if renamed <= SHOWN {
+                sink.warn(display, Some(header.line), WarningKind::ColumnRenamed, msg);
+            }
         }
+    }
+    if renamed > SHOWN {
+        sink.warn(
+            display,
+            Some(header.line),
+            WarningKind::ColumnRenamed,
+            format!(
+                "and {} more empty or repeated column names; renamed the same way",
+                renamed - SHOWN
+            ),
+        );
     }
     names
 }
@@ -733,7 +748,9 @@ impl JsonlDocs {
         // Look at the first objects: check the named keys, or find the text key.
         let mut buffered = 0;
         let mut first_keys: Option<Vec<String>> = None;
+        // total string length per key, keys in first-seen order
         let mut lengths: Vec<(String, usize)> = Vec::new();
+        let mut slot: HashMap<String, usize> = HashMap::new();
         let mut rows = 0;
         while docs.lookahead.len() < GUESS_ROWS && buffered < GUESS_BYTES {
             let line = docs.fetch_from_reader();
@@ -752,21 +769,22 @@ impl JsonlDocs {
                         } else {
                             0
                         };
-                        match lengths.iter_mut().find(|(name, _)| name == k) {
-                            Some((_, total)) => *total += len,
-                            None => lengths.push((k.to_string(), len)),
+                        match slot.get(&**k) {
+                            Some(&i) => lengths[i].1 += len,
+                            None => {
+                                slot.insert(k.to_string(), lengths.len());
+                                lengths.push((k.to_string(), len));
+                            }
                         }
                     }
                 }
             }
             docs.lookahead.push_back(line);
-            if last
-                || (first_keys.is_some()
-                    && (docs.text_key.is_some()
-                        || first_keys
-                            .as_ref()
-                            .is_some_and(|k| known_text_column(k).is_some())))
-            {
+            // Stop once the first object settles the text key.
+            let settled = first_keys
+                .as_ref()
+                .is_some_and(|k| docs.text_key.is_some() || known_text_column(k).is_some());
+            if last || settled {
                 break;
             }
         }
