@@ -634,11 +634,14 @@ mod tests {
             ..HistogramOptions::default()
         };
         let t = ChartText::new("Sentiment <distribution>", "Score", "Documents");
-        check(
-            &histogram(&d.join("hist"), &BOTH, &t, &values, &opts).unwrap(),
-            "Sentiment <distribution>",
-            800,
+        let files = histogram(&d.join("hist"), &BOTH, &t, &values, &opts).unwrap();
+        check(&files, "Sentiment <distribution>", 800);
+        let svg = std::fs::read_to_string(&files[1]).unwrap();
+        assert!(
+            !svg.contains("<distribution>"),
+            "text is XML-escaped in SVG"
         );
+        assert!(svg.contains("2,000 values in 40 bins."));
 
         let lengths: Vec<f64> = (1..3000)
             .map(|i| (i % 97 + 1) as f64 * (i % 13 + 1) as f64)
@@ -919,6 +922,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(files, vec![d.join("a.b.png")]);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = ChartText::new("Same", "x", "");
+        let bars = [("alpha", 3.0), ("beta", 2.0), ("gamma", -1.5)];
+        let a = bar_chart(&dir.path().join("a"), &BOTH, &t, &bars).unwrap();
+        let b = bar_chart(&dir.path().join("b"), &BOTH, &t, &bars).unwrap();
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                std::fs::read(x).unwrap(),
+                std::fs::read(y).unwrap(),
+                "{x:?}"
+            );
+        }
     }
 
     #[test]
