@@ -70,4 +70,4 @@ pub use chart::{
 pub use dashboard::{ChartEntry, Dashboard, TablePreview};
 pub use error::ReportError;
 pub use format::{format_fixed, format_number, thousands, thousands_signed, truncate_label};
-pub use table::{Cell, CsvOptions, TableWriter};
+pub use table::{Cell, CsvOptions, CsvWriter, TableWriter};

@@ -46,27 +46,23 @@ impl Default for CsvOptions {
     }
 }
 
-/// Writes one CSV table: UTF-8, comma separated, RFC 4180 quoting, `\n` line
-/// ends, a header row first.
-///
-/// Rows go to a hidden temporary file beside the target; [`TableWriter::finish`]
-/// renames it onto the target. Dropping the writer without calling `finish`
-/// (an error, a panic, an interrupted run) deletes the temporary file and leaves
-/// any previous version of the target untouched, so a truncated table never
-/// sits under the real name.
-pub struct TableWriter {
-    path: PathBuf,
-    writer: csv::Writer<NamedTempFile>,
+/// Writes CSV rows to any writer (standard output, a file, a buffer) with
+/// the same rules as [`TableWriter`]: UTF-8, comma separated, RFC 4180
+/// quoting, `\n` line ends, a header row first, spreadsheet-safe text cells.
+/// `label` names the destination in error messages.
+pub struct CsvWriter<W: std::io::Write> {
+    label: PathBuf,
+    writer: csv::Writer<W>,
     columns: usize,
     rows: u64,
     neutralize: bool,
     scratch: String,
 }
 
-impl std::fmt::Debug for TableWriter {
+impl<W: std::io::Write> std::fmt::Debug for CsvWriter<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableWriter")
-            .field("path", &self.path)
+        f.debug_struct("CsvWriter")
+            .field("label", &self.label)
             .field("columns", &self.columns)
             .field("rows", &self.rows)
             .field("neutralize", &self.neutralize)
@@ -74,25 +70,25 @@ impl std::fmt::Debug for TableWriter {
     }
 }
 
-impl TableWriter {
-    /// Starts the table at `path` (its folder must exist) and writes the header row.
-    /// Header names get the same formula neutralisation as text cells.
-    pub fn create(
-        path: impl AsRef<Path>,
+impl<W: std::io::Write> CsvWriter<W> {
+    /// Starts a table on `writer` and writes the header row (header names get
+    /// the same formula neutralisation as text cells).
+    pub fn new(
+        writer: W,
+        label: impl Into<PathBuf>,
         header: &[&str],
         opts: &CsvOptions,
-    ) -> Result<TableWriter, ReportError> {
-        let path = path.as_ref().to_path_buf();
+    ) -> Result<CsvWriter<W>, ReportError> {
+        let label = label.into();
         if header.is_empty() {
-            return Err(ReportError::NoColumns { path });
+            return Err(ReportError::NoColumns { path: label });
         }
-        let tmp = temp_beside(&path)?;
         let writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(tmp);
-        let mut table = TableWriter {
-            path,
+            .from_writer(writer);
+        let mut table = CsvWriter {
+            label,
             writer,
             columns: header.len(),
             rows: 0,
@@ -111,7 +107,7 @@ impl TableWriter {
         let row = self.rows + 1;
         if cells.len() != self.columns {
             return Err(ReportError::RowLength {
-                path: self.path.clone(),
+                path: self.label.clone(),
                 row,
                 expected: self.columns,
                 found: cells.len(),
@@ -139,23 +135,21 @@ impl TableWriter {
         self.rows
     }
 
-    /// The file this table will be renamed to by [`TableWriter::finish`].
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Pushes buffered rows to the writer.
+    pub fn flush(&mut self) -> Result<(), ReportError> {
+        self.writer.flush().map_err(|source| ReportError::Io {
+            path: self.label.clone(),
+            source,
+        })
     }
 
-    /// Flushes, syncs and renames the table onto its path; returns the number
-    /// of data rows (the header not counted).
-    pub fn finish(self) -> Result<u64, ReportError> {
-        let TableWriter {
-            path, writer, rows, ..
-        } = self;
-        let tmp = writer.into_inner().map_err(|e| ReportError::Io {
-            path: path.clone(),
-            source: std::io::Error::other(e.error().to_string()),
-        })?;
-        commit(tmp, &path)?;
-        Ok(rows)
+    /// Flushes and returns the writer.
+    pub fn into_inner(self) -> Result<W, ReportError> {
+        let label = self.label;
+        self.writer.into_inner().map_err(|e| ReportError::Io {
+            path: label,
+            source: std::io::Error::new(e.error().kind(), e.error().to_string()),
+        })
     }
 
     fn write_text(&mut self, text: &str, row: u64) -> Result<(), ReportError> {
@@ -196,10 +190,74 @@ impl TableWriter {
 
     fn csv_error(&self, row: u64, source: csv::Error) -> ReportError {
         ReportError::Csv {
-            path: self.path.clone(),
+            path: self.label.clone(),
             row,
             source,
         }
+    }
+}
+
+/// Writes one CSV table file: the rules of [`CsvWriter`], written atomically.
+///
+/// Rows go to a hidden temporary file beside the target; [`TableWriter::finish`]
+/// renames it onto the target. Dropping the writer without calling `finish`
+/// (an error, a panic, an interrupted run) deletes the temporary file and leaves
+/// any previous version of the target untouched, so a truncated table never
+/// sits under the real name.
+pub struct TableWriter {
+    path: PathBuf,
+    inner: CsvWriter<NamedTempFile>,
+}
+
+impl std::fmt::Debug for TableWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableWriter")
+            .field("path", &self.path)
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+impl TableWriter {
+    /// Starts the table at `path` (its folder must exist) and writes the header row.
+    /// Header names get the same formula neutralisation as text cells.
+    pub fn create(
+        path: impl AsRef<Path>,
+        header: &[&str],
+        opts: &CsvOptions,
+    ) -> Result<TableWriter, ReportError> {
+        let path = path.as_ref().to_path_buf();
+        if header.is_empty() {
+            return Err(ReportError::NoColumns { path });
+        }
+        let tmp = temp_beside(&path)?;
+        let inner = CsvWriter::new(tmp, path.clone(), header, opts)?;
+        Ok(TableWriter { path, inner })
+    }
+
+    /// Appends one data row; it must have exactly one cell per header column.
+    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), ReportError> {
+        self.inner.write_row(cells)
+    }
+
+    /// Number of data rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.inner.rows()
+    }
+
+    /// The file this table will be renamed to by [`TableWriter::finish`].
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the table onto its path; returns the number
+    /// of data rows (the header not counted).
+    pub fn finish(self) -> Result<u64, ReportError> {
+        let TableWriter { path, inner } = self;
+        let rows = inner.rows();
+        let tmp = inner.into_inner()?;
+        commit(tmp, &path)?;
+        Ok(rows)
     }
 }
 
@@ -459,5 +517,26 @@ mod tests {
         ] {
             assert!(!is_plain_number(s), "{s}");
         }
+    }
+
+    #[test]
+    fn csv_writer_writes_to_any_writer() {
+        let mut w = CsvWriter::new(
+            Vec::new(),
+            "<stdout>",
+            &["term", "n"],
+            &CsvOptions::default(),
+        )
+        .unwrap();
+        w.write_row(&[Cell::Str("@x"), Cell::Float(2.0)]).unwrap();
+        w.write_row(&[Cell::Str("a,b"), Cell::Float(-0.5)]).unwrap();
+        assert_eq!(w.rows(), 2);
+        let err = w.write_row(&[Cell::Empty]).unwrap_err().to_string();
+        assert!(err.contains("<stdout>"), "{err}");
+        let bytes = w.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "term,n\n'@x,2\n\"a,b\",-0.5\n"
+        );
     }
 }
