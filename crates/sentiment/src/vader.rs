@@ -819,10 +819,9 @@ impl Vader {
                 w.copy_from_slice(b);
                 u64::from_le_bytes(w)
             });
-            let rest = len - 8 * k;
-            if rest < 8 {
-                x &= (1u64 << (8 * rest)) - 1;
-            }
+            // Keep the token's bytes of this word: all 8, some, or none.
+            let rest = len.saturating_sub(8 * k).min(8) as u32;
+            x &= u64::MAX.checked_shr(64 - 8 * rest).unwrap_or(0);
             // Bytes are ASCII (< 0x80), so per-byte additions never carry.
             let upper = x.wrapping_add(0x3F * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
             let lowercase = x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;

@@ -22,18 +22,20 @@ pub(crate) fn hash_step(h: u64, word: u64) -> u64 {
     (h ^ word).wrapping_mul(K).rotate_left(29)
 }
 
-/// Number of `u64` words of a key of `len` bytes.
+/// Number of `u64` words a key of `len` bytes is hashed and compared as:
+/// at least two, so that keys of up to 16 bytes (nearly all) take one
+/// branch-free path.
 #[inline]
 pub(crate) fn word_count(len: usize) -> usize {
-    len.div_ceil(8)
+    len.div_ceil(8).max(2)
 }
 
 /// `key` as zero-padded little-endian words, appended to `out`; returns the hash.
 fn key_words(key: &[u8], out: &mut Vec<u64>) -> u64 {
     let mut h = hash_start(key.len());
-    for chunk in key.chunks(8) {
+    for k in 0..word_count(key.len()) {
         let mut w = [0u8; 8];
-        for (d, s) in w.iter_mut().zip(chunk) {
+        for (d, s) in w.iter_mut().zip(key.iter().skip(8 * k)) {
             *d = *s;
         }
         let word = u64::from_le_bytes(w);
@@ -175,9 +177,9 @@ impl<V: Copy> WordTable<V> {
             &mut heap
         };
         let mut h = hash_start(key.len());
-        for (slot, chunk) in words.iter_mut().zip(key.chunks(8)) {
+        for (k, slot) in words.iter_mut().enumerate() {
             let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(chunk) {
+            for (d, s) in w.iter_mut().zip(key.iter().skip(8 * k)) {
                 *d = *s;
             }
             *slot = u64::from_le_bytes(w);
