@@ -33,7 +33,8 @@ pub(crate) fn py_round(x: f64, digits: u32) -> f64 {
         // `k / scale` with an exact integer `k` is correctly rounded, as
         // parsing the decimal string would be.
         let k = if frac > 0.5 { floor + 1.0 } else { floor };
-        return k / scale;
+        // Python keeps the sign of a value that rounds to zero (-0.0).
+        return (k / scale).copysign(x);
     }
     let text = format!("{:.*}", digits.min(6) as usize, x);
     text.parse().unwrap_or(x)
@@ -57,5 +58,7 @@ mod tests {
         assert_eq!(py_round(0.84389, 4), 0.8439);
         assert_eq!(py_round(-0.57415, 4), -0.5742);
         assert_eq!(py_round(1.0, 4), 1.0);
+        assert!(py_round(-0.00001, 4).is_sign_negative());
+        assert!(py_round(0.00001, 4).is_sign_positive());
     }
 }

@@ -639,10 +639,20 @@ impl Vader {
 
         sentiments.clear();
         scored.clear();
+        let mut any_scored = false;
         for i in 0..n {
-            let (v, hit) = self.valence_at(toks, i, cap_diff);
+            // Words outside the lexicon always score 0 (fast path).
+            let (v, hit) = if toks[i].in_lexicon() {
+                self.valence_at(toks, i, cap_diff)
+            } else {
+                (0.0, false)
+            };
             sentiments.push(v);
             scored.push(hit);
+            any_scored |= hit;
+        }
+        if !any_scored {
+            return score_valence(sentiments, text);
         }
         self.but_check(toks, sentiments);
 
@@ -1103,9 +1113,24 @@ fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
     if sentiments.is_empty() {
         return VaderScores::default();
     }
+    // Adding +0.0 leaves every partial sum unchanged, so these branch-free
+    // sums equal the reference's conditional ones exactly.
     let mut sum_s = 0.0;
+    let mut pos_sum = 0.0;
+    let mut neg_sum = 0.0;
+    let mut neu_count = 0u32;
     for &s in sentiments {
         sum_s += s;
+        pos_sum += if s > 0.0 { s + 1.0 } else { 0.0 };
+        neg_sum += if s < 0.0 { s - 1.0 } else { 0.0 };
+        neu_count += u32::from(s == 0.0);
+    }
+    if pos_sum == 0.0 && neg_sum == 0.0 {
+        // Only neutral words: the reference's result without the work.
+        return VaderScores {
+            neu: 1.0,
+            ..VaderScores::default()
+        };
     }
     let amplifier = punctuation_emphasis(text);
     if sum_s > 0.0 {
@@ -1114,21 +1139,6 @@ fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
         sum_s -= amplifier;
     }
     let compound = normalize(sum_s);
-
-    let mut pos_sum = 0.0;
-    let mut neg_sum = 0.0;
-    let mut neu_count = 0u32;
-    for &s in sentiments {
-        if s > 0.0 {
-            pos_sum += s + 1.0;
-        }
-        if s < 0.0 {
-            neg_sum += s - 1.0;
-        }
-        if s == 0.0 {
-            neu_count += 1;
-        }
-    }
     if pos_sum > neg_sum.abs() {
         pos_sum += amplifier;
     } else if pos_sum < neg_sum.abs() {
@@ -1145,11 +1155,9 @@ fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
 
 /// `_amplify_ep` + `_amplify_qm`.
 fn punctuation_emphasis(text: &str) -> f64 {
-    let (mut ep, mut qm) = (0u32, 0u32);
-    for &b in text.as_bytes() {
-        ep += u32::from(b == b'!');
-        qm += u32::from(b == b'?');
-    }
+    let bytes = text.as_bytes();
+    let ep = bytes.iter().filter(|&&b| b == b'!').count().min(4) as u32;
+    let qm = bytes.iter().filter(|&&b| b == b'?').count().min(99) as u32;
     let ep_amplifier = f64::from(ep.min(4)) * 0.292;
     let qm_amplifier = match qm {
         0 | 1 => 0.0,
