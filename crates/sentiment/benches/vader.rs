@@ -1,6 +1,6 @@
 //! Throughput of the scorers on the golden units (tests/data/units.txt):
-//! every unit, and the sentence-sized ones (under 400 bytes) the report
-//! scores one by one.
+//! every unit, the sentence-sized ones (under 400 bytes) the report scores
+//! one by one, and the paragraphs (1,000 bytes and more) `--unit doc` meets.
 //!
 //! `cargo bench -p lexiscope-sentiment --bench vader`
 
@@ -19,6 +19,10 @@ fn sentences() -> Vec<&'static str> {
         .lines()
         .filter(|l| !l.trim().is_empty() && l.len() < 400)
         .collect()
+}
+
+fn paragraphs() -> Vec<&'static str> {
+    UNITS.lines().filter(|l| l.len() >= 1000).collect()
 }
 
 fn run(bencher: Bencher, units: Vec<&'static str>, score: impl Fn(&str) -> f64 + Sync) {
@@ -45,6 +49,12 @@ fn vader_sentences(bencher: Bencher) {
 fn vader_all_units(bencher: Bencher) {
     let vader = Vader::standard();
     run(bencher, all_units(), |u| vader.polarity_scores(u).compound);
+}
+
+#[divan::bench]
+fn vader_paragraphs(bencher: Bencher) {
+    let vader = Vader::standard();
+    run(bencher, paragraphs(), |u| vader.polarity_scores(u).compound);
 }
 
 #[divan::bench]

@@ -500,6 +500,7 @@ struct Scratch {
     toks: Vec<Tok>,
     sentiments: Vec<f64>,
     scored: Vec<bool>,
+    nonzero: Vec<usize>,
 }
 
 thread_local! {
@@ -629,6 +630,7 @@ impl Vader {
             toks,
             sentiments,
             scored,
+            nonzero,
         } = s;
         let text = py_strip(self.replace_emoji(text, text_buf));
         toks.clear();
@@ -654,7 +656,7 @@ impl Vader {
         if !any_scored {
             return score_valence(sentiments, text);
         }
-        self.but_check(toks, sentiments);
+        self.but_check(toks, sentiments, nonzero);
 
         for (i, t) in toks.iter().enumerate() {
             if scored[i] && sentiments[i] != 0.0 {
@@ -999,7 +1001,7 @@ impl Vader {
 
     /// `_but_check`: valences before the first "but" are halved, those after
     /// it multiplied by 1.5.
-    fn but_check(&self, toks: &[Tok], sentiments: &mut [f64]) {
+    fn but_check(&self, toks: &[Tok], sentiments: &mut [f64], nonzero: &mut Vec<usize>) {
         let Some(bi) = toks.iter().position(|t| t.id == id::BUT) else {
             return;
         };
@@ -1007,13 +1009,18 @@ impl Vader {
             Variant::Standard => {
                 // The reference walks the list and looks each value up with
                 // `list.index(value)`: the first equal value is the one that
-                // gets weighted. Zeros stay zero wherever they land.
-                for k in 0..sentiments.len() {
+                // gets weighted. Zeros stay zero wherever they land, and a
+                // step only rewrites a position at or before its own, so
+                // only the (few) non-zero positions need searching.
+                nonzero.clear();
+                nonzero.extend((0..sentiments.len()).filter(|&k| sentiments[k] != 0.0));
+                for &k in nonzero.iter() {
                     let s = sentiments[k];
-                    if s == 0.0 {
-                        continue;
-                    }
-                    let si = sentiments.iter().position(|&x| x == s).unwrap_or(k);
+                    let si = nonzero
+                        .iter()
+                        .copied()
+                        .find(|&j| sentiments[j] == s)
+                        .unwrap_or(k);
                     if si < bi {
                         sentiments[si] = s * 0.5;
                     } else if si > bi {
