@@ -3,8 +3,11 @@
 //! files (valence, categorical and NRC layouts).
 //!
 //! * [`Vader::standard`] reproduces vaderSentiment 3.3.2's
-//!   `polarity_scores` (quirks and bugs included); [`Vader::news`] is the
-//!   documented `vader-news` variant.
+//!   `polarity_scores` (quirks and bugs included), to the last digit it
+//!   prints; [`Vader::news`] is the `vader-news` variant for news text, whose
+//!   every difference (Unicode punctuation, curly apostrophes, dashes, short
+//!   punctuated words, and the reference's precedence and index bugs) is
+//!   listed on [`Vader`].
 //! * [`Afinn`] reproduces `Afinn(language="en").score` of the `afinn` 0.1
 //!   package, multi-word phrases included.
 //! * [`Lexicon`] wraps every kind behind one interface with CSV column names;
