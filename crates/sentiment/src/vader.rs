@@ -1162,9 +1162,16 @@ fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
 
 /// `_amplify_ep` + `_amplify_qm`.
 fn punctuation_emphasis(text: &str) -> f64 {
-    let bytes = text.as_bytes();
-    let ep = bytes.iter().filter(|&&b| b == b'!').count().min(4) as u32;
-    let qm = bytes.iter().filter(|&&b| b == b'?').count().min(99) as u32;
+    let (mut ep, mut qm) = (0u32, 0u32);
+    // Most units have neither mark: one vectorised search settles it.
+    for at in memchr::memchr2_iter(b'!', b'?', text.as_bytes()) {
+        if text.as_bytes().get(at) == Some(&b'!') {
+            ep += 1;
+        } else {
+            qm += 1;
+        }
+    }
+    let ep = ep.min(4);
     let ep_amplifier = f64::from(ep.min(4)) * 0.292;
     let qm_amplifier = match qm {
         0 | 1 => 0.0,

@@ -119,7 +119,7 @@ impl<V: Copy> WordTable<V> {
     }
 
     /// Record index of the key given as `words` (see [`key_words`]).
-    #[inline]
+    #[inline(always)]
     fn find(&self, words: &[u64], len: usize, h: u64) -> Option<usize> {
         let bit = filter_bit(h);
         if self
@@ -159,7 +159,7 @@ impl<V: Copy> WordTable<V> {
 
     /// The value for a key given as zero-padded words with its byte length
     /// and hash (from [`hash_start`] and [`hash_step`] over the words).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_words(&self, words: &[u64], len: usize, hash: u64) -> Option<&V> {
         let i = self.find(words, len, hash)?;
         self.records.get(i).map(|r| &r.value)
