@@ -289,12 +289,14 @@ fn build_categorical_refs(
         }
     };
     if categories.len() > usize::from(u16::MAX) {
-        return Err(malformed(
-            path,
-            data.last().unwrap_or(kept[0]),
-            format!("at most {} categories", u16::MAX),
-            "more",
-        ));
+        if let Some(last) = data.last() {
+            return Err(malformed(
+                path,
+                last,
+                format!("at most {} categories", u16::MAX),
+                &last.fields[1],
+            ));
+        }
     }
     let column_of: HashMap<String, u16> = categories
         .iter()
