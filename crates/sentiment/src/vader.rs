@@ -593,7 +593,8 @@ impl Vader {
 
     /// Scores one text unit.
     pub fn polarity_scores(&self, text: &str) -> VaderScores {
-        self.polarity_scores_with(text, &mut |_| {})
+        // A statically known no-op callback lets the hit loop compile away.
+        self.with_scratch(text, &mut |_: WordHit<'_>| {})
     }
 
     /// Scores one text unit and reports every lexicon word that changed the
@@ -603,25 +604,30 @@ impl Vader {
         text: &str,
         on_hit: &mut dyn FnMut(WordHit<'_>),
     ) -> VaderScores {
-        let run = |scratch: &mut Scratch, on_hit: &mut dyn FnMut(WordHit<'_>)| {
-            self.score_into(text, scratch, on_hit)
-        };
+        self.with_scratch(text, on_hit)
+    }
+
+    fn with_scratch<F: FnMut(WordHit<'_>) + ?Sized>(
+        &self,
+        text: &str,
+        on_hit: &mut F,
+    ) -> VaderScores {
         let borrowed = SCRATCH.try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => Some(run(&mut scratch, &mut *on_hit)),
+            Ok(mut scratch) => Some(self.score_into(text, &mut scratch, &mut *on_hit)),
             Err(_) => None,
         });
         match borrowed {
             Ok(Some(scores)) => scores,
             // Re-entrant call from inside `on_hit`, or thread shutting down.
-            _ => run(&mut Scratch::default(), on_hit),
+            _ => self.score_into(text, &mut Scratch::default(), on_hit),
         }
     }
 
-    fn score_into(
+    fn score_into<F: FnMut(WordHit<'_>) + ?Sized>(
         &self,
         text: &str,
         s: &mut Scratch,
-        on_hit: &mut dyn FnMut(WordHit<'_>),
+        on_hit: &mut F,
     ) -> VaderScores {
         let Scratch {
             text: text_buf,
