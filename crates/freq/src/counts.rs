@@ -552,6 +552,12 @@ impl DocCounter<'_> {
         sid
     }
 
+    /// The text of a surface id returned by [`DocCounter::token`].
+    #[inline]
+    pub fn surface(&self, sid: SurfaceId) -> &str {
+        self.c.surfaces.resolve(sid)
+    }
+
     /// Ends the document and returns its figures.
     pub fn finish(self) -> DocSummary {
         let c = self.c;

@@ -1,0 +1,327 @@
+//! What `report` computes for each document, in a worker thread: tokens and
+//! counts (into the batch's [`Counts`]), readability figures, sentiment per
+//! lexicon, the words behind the sentiment, and the sentiment arc.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use lexiscope_freq::{CountOptions, Counts};
+use lexiscope_sentiment::{Lexicon, WordHit};
+use lexiscope_stats::{group_value, url_host, Date, DocFigures, DocRow};
+use lexiscope_text::{sentences, Tokenizer};
+
+use crate::pipeline::Batch;
+
+/// Points along a document at which the sentiment arc is sampled.
+pub const ARC_BINS: usize = 10;
+
+/// Where a document's group and date come from.
+#[derive(Debug, Clone)]
+pub enum ColumnChoice {
+    /// A column the user named.
+    Named(String),
+    /// Detected per document from its column names.
+    Detect,
+    /// Not wanted.
+    Off,
+}
+
+/// Settings shared by every worker.
+pub struct Analysis {
+    pub count_opts: Arc<CountOptions>,
+    pub lexicons: Vec<Arc<Lexicon>>,
+    pub group: ColumnChoice,
+    pub date: ColumnChoice,
+}
+
+/// A word's part in a lexicon's scores over the corpus.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HitAgg {
+    pub score: f64,
+    pub count: u64,
+    pub applied: f64,
+}
+
+/// Word hits of one lexicon, keyed by `word \u{1} category`.
+pub type Hits = HashMap<String, HitAgg>;
+
+/// Sums of the per-document arc values, per group, bin by bin.
+#[derive(Debug, Clone, Default)]
+pub struct Arcs {
+    pub by_group: BTreeMap<String, ([f64; ARC_BINS], [u64; ARC_BINS])>,
+}
+
+impl Arcs {
+    fn add(&mut self, group: &str, doc: &[Option<f64>; ARC_BINS]) {
+        let e = self
+            .by_group
+            .entry(group.to_string())
+            .or_insert(([0.0; ARC_BINS], [0; ARC_BINS]));
+        for (i, v) in doc.iter().enumerate() {
+            if let Some(v) = v {
+                e.0[i] += v;
+                e.1[i] += 1;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Arcs) {
+        for (g, (s, n)) in other.by_group {
+            let e = self.by_group.entry(g).or_insert(([0.0; ARC_BINS], [0; ARC_BINS]));
+            for i in 0..ARC_BINS {
+                e.0[i] += s[i];
+                e.1[i] += n[i];
+            }
+        }
+    }
+}
+
+/// The name under which all documents' arc is kept.
+pub const ALL_DOCUMENTS: &str = "\u{0}all";
+
+/// What a worker hands back for one batch.
+pub struct BatchOut {
+    pub counts: Counts,
+    pub rows: Vec<DocRow>,
+    pub hits: Vec<Hits>,
+    pub arcs: Arcs,
+    /// Column names used for grouping and dates (first seen), and whether
+    /// every group value came from a URL.
+    pub group_cols: Vec<String>,
+    pub date_cols: Vec<String>,
+    pub grouped_by_url: u64,
+    pub grouped_plain: u64,
+    pub dates_unparsed: u64,
+}
+
+/// Per-thread scratch space.
+#[derive(Default)]
+pub struct Worker {
+    tok: Tokenizer,
+    /// Per surface id of the current batch: (has a letter, letters, syllables).
+    cache: Vec<(bool, u32, u32)>,
+    sentence_sids: Vec<u32>,
+    key: String,
+    scratch: Vec<f64>,
+}
+
+/// Does this lexicon score sentence by sentence (VADER's advice for long
+/// texts) rather than the whole text at once?
+pub fn per_sentence(lex: &Lexicon) -> bool {
+    lex.reads_text() && lex.name().starts_with("vader")
+}
+
+fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
+    key.clear();
+    key.push_str(hit.word);
+    key.push('\u{1}');
+    key.push_str(hit.category);
+    match hits.get_mut(key.as_str()) {
+        Some(a) => {
+            a.count += 1;
+            a.applied += hit.applied;
+        }
+        None => {
+            hits.insert(
+                key.clone(),
+                HitAgg {
+                    score: hit.score,
+                    count: 1,
+                    applied: hit.applied,
+                },
+            );
+        }
+    }
+}
+
+impl Analysis {
+    /// The sentiment columns of documents.csv, in lexicon order.
+    pub fn sentiment_columns(&self) -> Vec<String> {
+        self.lexicons.iter().flat_map(|l| l.columns().iter().cloned()).collect()
+    }
+
+    fn column<'a>(&self, choice: &'a ColumnChoice, cols: &'a [Arc<str>], detect: fn(&[Arc<str>]) -> Option<&str>) -> Option<&'a str> {
+        match choice {
+            ColumnChoice::Named(c) => Some(c.as_str()),
+            ColumnChoice::Detect => detect(cols),
+            ColumnChoice::Off => None,
+        }
+    }
+
+    /// Analyses one batch.
+    pub fn run(&self, w: &mut Worker, batch: Batch) -> BatchOut {
+        let mut counts = Counts::new(self.count_opts.clone());
+        w.cache.clear();
+        let ncols: usize = self.lexicons.iter().map(|l| l.columns().len()).sum();
+        let mut out = BatchOut {
+            counts: Counts::new(self.count_opts.clone()),
+            rows: Vec::with_capacity(batch.docs.len()),
+            hits: vec![Hits::new(); self.lexicons.len()],
+            arcs: Arcs::default(),
+            group_cols: Vec::new(),
+            date_cols: Vec::new(),
+            grouped_by_url: 0,
+            grouped_plain: 0,
+            dates_unparsed: 0,
+        };
+        // Column offsets of each lexicon in the row's sentiment vector.
+        let mut offsets = Vec::with_capacity(self.lexicons.len());
+        let mut at = 0;
+        for l in &self.lexicons {
+            offsets.push(at);
+            at += l.columns().len();
+        }
+        let max_width = self.lexicons.iter().map(|l| l.columns().len()).max().unwrap_or(0);
+        w.scratch.resize(max_width, 0.0);
+
+        for (k, doc) in batch.docs.into_iter().enumerate() {
+            let seq = batch.first + k as u64;
+            let cols = doc.meta.columns();
+            // Group and date.
+            let group_col = self.column(&self.group, cols, |c| lexiscope_stats::detect_group_column(c));
+            let group = group_col.and_then(|c| doc.meta.get(c)).and_then(group_value).map(str::to_string);
+            if let (Some(c), Some(g)) = (group_col, &group) {
+                if !out.group_cols.iter().any(|x| x == c) {
+                    out.group_cols.push(c.to_string());
+                }
+                let raw = doc.meta.get(c).unwrap_or_default().trim();
+                if url_host(raw).is_some() {
+                    out.grouped_by_url += 1;
+                } else if !g.is_empty() {
+                    out.grouped_plain += 1;
+                }
+            }
+            let date_col = self.column(&self.date, cols, |c| lexiscope_stats::detect_date_column(c));
+            let date = match date_col.and_then(|c| doc.meta.get(c)) {
+                Some(v) => {
+                    if let Some(c) = date_col {
+                        if !out.date_cols.iter().any(|x| x == c) {
+                            out.date_cols.push(c.to_string());
+                        }
+                    }
+                    let d = Date::parse(v);
+                    if d.is_none() && !v.trim().is_empty() {
+                        out.dates_unparsed += 1;
+                    }
+                    d
+                }
+                None => None,
+            };
+
+            let text = doc.text.as_str();
+            let mut fig = DocFigures::default();
+            let mut values = vec![0.0; ncols];
+            let mut sentence_polarity: Vec<f64> = Vec::new();
+            let mut dc = counts.doc(seq, group.as_deref());
+            for span in sentences(text) {
+                let sentence = &text[span];
+                dc.sentence();
+                fig.sentences += 1;
+                w.sentence_sids.clear();
+                let (tok, cache, sids) = (&mut w.tok, &mut w.cache, &mut w.sentence_sids);
+                tok.for_each(sentence, |word| {
+                    let sid = dc.token(word);
+                    sids.push(sid);
+                    if sid as usize == cache.len() {
+                        let letters = word.chars().filter(|c| c.is_alphabetic()).count() as u32;
+                        cache.push((letters > 0, letters, lexiscope_stats::syllables(word)));
+                    }
+                    let (is_word, letters, syll) = cache[sid as usize];
+                    if is_word {
+                        fig.words += 1;
+                        fig.letters += u64::from(letters);
+                        fig.syllables += u64::from(syll);
+                    }
+                });
+                // Sentence-level sentiment.
+                let mut polarity = None;
+                for (li, lex) in self.lexicons.iter().enumerate() {
+                    let width = lex.columns().len();
+                    let scratch = &mut w.scratch[..width];
+                    let (hits, key) = (&mut out.hits[li], &mut w.key);
+                    if per_sentence(lex) {
+                        lex.score(sentence, &[], scratch, &mut |h| record_hit(hits, key, &h));
+                        for (v, s) in values[offsets[li]..offsets[li] + width].iter_mut().zip(scratch.iter()) {
+                            *v += s;
+                        }
+                    } else if !lex.reads_text() {
+                        let toks: Vec<&str> = w.sentence_sids.iter().map(|&s| dc.surface(s)).collect();
+                        lex.score("", &toks, scratch, &mut |h| record_hit(hits, key, &h));
+                        for (v, s) in values[offsets[li]..offsets[li] + width].iter_mut().zip(scratch.iter()) {
+                            *v += s;
+                        }
+                    } else if li == 0 {
+                        // A whole-text lexicon as the primary one: score the
+                        // sentence for the arc only (hits come from the
+                        // whole-text pass below).
+                        lex.score(sentence, &[], scratch, &mut |_| {});
+                    } else {
+                        continue;
+                    }
+                    if li == 0 {
+                        polarity = lex.polarity(&w.scratch[..width]);
+                    }
+                }
+                if let Some(p) = polarity {
+                    sentence_polarity.push(p);
+                }
+            }
+            let summary = dc.finish();
+            fig.tokens = summary.tokens;
+            fig.types = summary.types;
+            fig.mattr = summary.mattr;
+            // Whole-text lexicons, and VADER's mean over sentences.
+            let vader_n = fig.sentences;
+            for (li, lex) in self.lexicons.iter().enumerate() {
+                let width = lex.columns().len();
+                let slots = &mut values[offsets[li]..offsets[li] + width];
+                if per_sentence(lex) {
+                    for v in slots.iter_mut() {
+                        *v = if vader_n == 0 { f64::NAN } else { *v / vader_n as f64 };
+                    }
+                } else if lex.reads_text() {
+                    let (hits, key) = (&mut out.hits[li], &mut w.key);
+                    lex.score(text, &[], slots, &mut |h| record_hit(hits, key, &h));
+                }
+            }
+            // Arc: mean sentence polarity in each tenth of the document.
+            if !sentence_polarity.is_empty() {
+                let n = sentence_polarity.len();
+                let mut sums = [0.0; ARC_BINS];
+                let mut ns = [0u64; ARC_BINS];
+                for (i, p) in sentence_polarity.iter().enumerate() {
+                    let bin = (i * ARC_BINS / n).min(ARC_BINS - 1);
+                    sums[bin] += p;
+                    ns[bin] += 1;
+                }
+                let mut arc = [None; ARC_BINS];
+                for b in 0..ARC_BINS {
+                    if ns[b] > 0 {
+                        arc[b] = Some(sums[b] / ns[b] as f64);
+                    }
+                }
+                out.arcs.add(ALL_DOCUMENTS, &arc);
+                if let Some(g) = &group {
+                    out.arcs.add(g, &arc);
+                }
+            }
+            let meta = doc
+                .meta
+                .columns()
+                .iter()
+                .cloned()
+                .zip(doc.meta.iter().map(|(_, v)| v.to_string()))
+                .collect();
+            out.rows.push(DocRow {
+                id: doc.id,
+                meta,
+                group,
+                date,
+                figures: fig,
+                sentiment: values,
+            });
+        }
+        out.counts = counts;
+        out
+    }
+}

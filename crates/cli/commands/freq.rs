@@ -1,0 +1,153 @@
+//! `lexiscope freq`: word or n-gram counts as CSV on standard output.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use lexiscope_freq::{tf_idf, CountOptions, Counts};
+use lexiscope_report::Cell;
+use lexiscope_stats::group_value;
+use lexiscope_text::{sentences, Tokenizer};
+
+use crate::args::FreqArgs;
+use crate::config::{usage, InputConfig, RunConfig, WordConfig};
+use crate::pipeline::{self, Flow};
+use crate::term::Console;
+
+/// Counts a batch of documents: tokens sentence by sentence, grouped by
+/// the value of `by` when given.
+pub fn count_batch(
+    opts: &Arc<CountOptions>,
+    by: Option<&str>,
+    tok: &mut Tokenizer,
+    batch: crate::pipeline::Batch,
+) -> Counts {
+    let mut counts = Counts::new(opts.clone());
+    for (k, doc) in batch.docs.iter().enumerate() {
+        let group = by.map(|col| doc.meta.get(col).and_then(group_value).unwrap_or(""));
+        let mut dc = counts.doc(batch.first + k as u64, group);
+        for span in sentences(&doc.text) {
+            dc.sentence();
+            tok.for_each(&doc.text[span], |w| {
+                dc.token(w);
+            });
+        }
+        dc.finish();
+    }
+    counts
+}
+
+fn per_million(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 1e6 / total as f64
+    }
+}
+
+pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
+    if a.ngram == 0 || a.ngram > 8 {
+        return usage(format!("--ngram must be between 1 and 8 (got {})", a.ngram));
+    }
+    if a.by.is_some() && a.ngram > 1 {
+        return usage("--by counts single words; use it without --ngram (or with --ngram 1)");
+    }
+    let input = InputConfig::from_args(&a.input)?;
+    let words = WordConfig::from_args(&a.words)?;
+    let run = RunConfig::from_args(&a.run)?;
+    let corpus = input.open()?;
+    let opts = Arc::new(CountOptions {
+        max_ngram: a.ngram,
+        stop_words: words.stop_words.clone(),
+        stem: words.stem,
+        doc_terms: false,
+        mattr_window: 100,
+    });
+    let by = a.by.clone();
+    let mut total = Counts::new(opts.clone());
+    let mut console = Console::new(run.quiet, input.total_bytes(), "freq");
+    let stats = pipeline::run(
+        corpus,
+        run.threads,
+        Tokenizer::new,
+        |tok, batch| count_batch(&opts, by.as_deref(), tok, batch),
+        |c| {
+            total.merge(c);
+            Ok(Flow::Continue)
+        },
+        |t| console.tick(t),
+    )?;
+    drop(console);
+    let outcome = super::read_outcome(&stats)?;
+    let top = a.top.unwrap_or(usize::MAX);
+
+    if let Some(by) = &a.by {
+        let mut header = vec![by.as_str(), "term", "count", "doc_count", "per_million"];
+        if a.tfidf {
+            header.extend(["tf", "idf", "tf_idf"]);
+        }
+        let mut csv = super::stdout_csv(&header)?;
+        let groups: Vec<_> = total.groups().collect();
+        let n_groups = groups.len() as u64;
+        // Groups holding each term, for idf with groups as documents.
+        let mut groups_with = vec![0u64; total.term_len()];
+        for (_, g) in &groups {
+            for t in g.terms.keys() {
+                groups_with[*t as usize] += 1;
+            }
+        }
+        for (name, g) in &groups {
+            let mut rows: Vec<(&str, u64, u64, f64, f64, f64)> = g
+                .terms
+                .iter()
+                .map(|(&t, c)| {
+                    let x = tf_idf(c.count, g.tokens, n_groups, groups_with[t as usize]);
+                    (total.term(t), c.count, c.docs, x.tf, x.idf, x.tf_idf)
+                })
+                .collect();
+            if a.tfidf {
+                rows.sort_by(|x, y| y.5.total_cmp(&x.5).then_with(|| x.0.cmp(y.0)));
+            } else {
+                rows.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+            }
+            for (term, count, docs, tf, idf, ti) in rows.into_iter().take(top) {
+                let mut cells = vec![
+                    Cell::Str(name),
+                    Cell::Str(term),
+                    Cell::UInt(count),
+                    Cell::UInt(docs),
+                    Cell::Float(per_million(count, g.tokens)),
+                ];
+                if a.tfidf {
+                    cells.extend([Cell::Float(tf), Cell::Float(idf), Cell::Float(ti)]);
+                }
+                csv.write_row(&cells)?;
+            }
+        }
+        super::finish_stdout(csv)?;
+        return Ok(outcome);
+    }
+
+    let mut csv = super::stdout_csv(&["term", "count", "doc_count", "per_million"])?;
+    let tokens = total.tokens();
+    if a.ngram == 1 {
+        for (term, c) in total.terms_sorted().into_iter().take(top) {
+            csv.write_row(&[
+                Cell::Str(term),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(per_million(c.count, tokens)),
+            ])?;
+        }
+    } else {
+        for (term, c) in total.ngrams_sorted(a.ngram).into_iter().take(top) {
+            csv.write_row(&[
+                Cell::Str(&term),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(per_million(c.count, tokens)),
+            ])?;
+        }
+    }
+    super::finish_stdout(csv)?;
+    Ok(outcome)
+}

@@ -1,0 +1,45 @@
+//! One module per subcommand.
+
+pub mod freq;
+pub mod kwic;
+pub mod report;
+pub mod sentiment;
+pub mod tokens;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use lexiscope_ingest::IngestStats;
+use lexiscope_report::{CsvOptions, CsvWriter};
+
+use crate::config::usage;
+
+/// A CSV table on standard output (buffered, spreadsheet-safe).
+pub type StdoutCsv = CsvWriter<std::io::BufWriter<std::io::StdoutLock<'static>>>;
+
+/// Starts a CSV table on standard output.
+pub fn stdout_csv(header: &[&str]) -> anyhow::Result<StdoutCsv> {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    Ok(CsvWriter::new(out, "<stdout>", header, &CsvOptions::default())?)
+}
+
+/// Flushes a stdout table.
+pub fn finish_stdout(csv: StdoutCsv) -> anyhow::Result<()> {
+    let mut out = csv.into_inner()?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The exit code for a run that read `stats`: 2 when nothing could be read.
+pub fn read_outcome(stats: &IngestStats) -> anyhow::Result<ExitCode> {
+    if stats.documents_read == 0 {
+        if stats.files_skipped > 0 || stats.documents_skipped > 0 {
+            return usage(format!(
+                "nothing could be read: {} file(s) and {} document(s) were skipped (see the warnings above)",
+                stats.files_skipped, stats.documents_skipped
+            ));
+        }
+        return usage("the input holds no documents");
+    }
+    Ok(ExitCode::SUCCESS)
+}

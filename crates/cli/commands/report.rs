@@ -1,0 +1,975 @@
+//! `lexiscope report`: the whole analysis, written as CSV tables, charts,
+//! an HTML dashboard and a manifest.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use lexiscope_freq::{collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill};
+use lexiscope_report::{
+    bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples, time_series,
+    zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard, GroupStyle, HistogramOptions,
+    LineOptions, LogLogFit, Panel, Period as ChartPeriod, ReportError, Series, TablePreview, TableWriter,
+};
+use lexiscope_sentiment::Lexicon;
+use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::analyze::{per_sentence, Analysis, Arcs, ColumnChoice, HitAgg, Hits, Worker, ALL_DOCUMENTS, ARC_BINS};
+use crate::args::{ChartFormatArg, ReportArgs};
+use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
+use crate::pipeline::{self, Flow};
+use crate::term::{note, thousands, Console};
+
+/// Rows shown per table in the dashboard.
+const PREVIEW_ROWS: usize = 50;
+
+/// Everything merged from the workers.
+struct Merged {
+    counts: Counts,
+    spill: DocTermSpill,
+    table: DocTableBuilder,
+    hits: Vec<Hits>,
+    arcs: Arcs,
+    group_cols: Vec<String>,
+    date_cols: Vec<String>,
+    grouped_by_url: u64,
+    grouped_plain: u64,
+    dates_unparsed: u64,
+}
+
+/// A file written, with its data rows (None for images and pages).
+struct Written {
+    path: PathBuf,
+    rows: Option<u64>,
+}
+
+fn positive_threshold(lex: &Lexicon) -> (f64, f64) {
+    // VADER's own cut-offs for its compound score; zero for the others.
+    if per_sentence(lex) {
+        (0.05, -0.05)
+    } else {
+        (f64::MIN_POSITIVE, -f64::MIN_POSITIVE)
+    }
+}
+
+/// The column that carries "the" sentiment of a document for the charts:
+/// the primary column of the first lexicon, or for a lexicon with positive
+/// and negative counts, both (charted as their difference).
+fn primary_measure(lex: &Lexicon) -> SentimentMeasure {
+    let (pos, neg) = positive_threshold(lex);
+    SentimentMeasure {
+        column: lex.columns()[lex.primary_column()].clone(),
+        positive_at: pos,
+        negative_at: neg,
+    }
+}
+
+pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let input = InputConfig::from_args(&a.input)?;
+    let words = WordConfig::from_args(&a.words)?;
+    let run = RunConfig::from_args(&a.run)?;
+    let lexicons = load_lexicons(&a.lexicons, &["vader", "afinn", "bing"])?;
+    if a.top == 0 {
+        return usage("--top must be at least 1");
+    }
+    let formats: Vec<ChartFormat> = {
+        let mut f: Vec<ChartFormat> = a
+            .format
+            .iter()
+            .map(|f| match f {
+                ChartFormatArg::Png => ChartFormat::Png,
+                ChartFormatArg::Svg => ChartFormat::Svg,
+            })
+            .collect();
+        f.dedup();
+        f
+    };
+    let out_dir = a.output.clone();
+    if out_dir.exists() && !out_dir.is_dir() {
+        return usage(format!("-o {}: this is a file, not a folder", out_dir.display()));
+    }
+    let corpus = input.open()?;
+    ensure_dir(&out_dir)?;
+    ensure_dir(&out_dir.join("charts"))?;
+    let csv_opts = CsvOptions {
+        neutralize_formulas: !a.no_formula_guard,
+    };
+
+    let analysis = Analysis {
+        count_opts: Arc::new(CountOptions {
+            max_ngram: 2,
+            stop_words: words.stop_words.clone(),
+            stem: words.stem,
+            doc_terms: true,
+            mattr_window: 100,
+        }),
+        lexicons: lexicons.clone(),
+        group: if a.no_groups {
+            ColumnChoice::Off
+        } else {
+            a.group_by.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named)
+        },
+        date: a.date_col.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named),
+    };
+    let mut merged = Merged {
+        counts: Counts::new(analysis.count_opts.clone()),
+        spill: DocTermSpill::new()?,
+        table: DocTableBuilder::new(analysis.sentiment_columns()),
+        hits: vec![Hits::new(); lexicons.len()],
+        arcs: Arcs::default(),
+        group_cols: Vec::new(),
+        date_cols: Vec::new(),
+        grouped_by_url: 0,
+        grouped_plain: 0,
+        dates_unparsed: 0,
+    };
+    let mut console = Console::new(run.quiet, input.total_bytes(), "report");
+    let stats = pipeline::run(
+        corpus,
+        run.threads,
+        Worker::default,
+        |w, batch| analysis.run(w, batch),
+        |b| {
+            for d in merged.counts.merge(b.counts) {
+                merged.spill.push(&d)?;
+            }
+            for row in b.rows {
+                merged.table.push(row);
+            }
+            for (mine, theirs) in merged.hits.iter_mut().zip(b.hits) {
+                merge_hits(mine, theirs);
+            }
+            merged.arcs.merge(b.arcs);
+            for c in b.group_cols {
+                if !merged.group_cols.contains(&c) {
+                    merged.group_cols.push(c);
+                }
+            }
+            for c in b.date_cols {
+                if !merged.date_cols.contains(&c) {
+                    merged.date_cols.push(c);
+                }
+            }
+            merged.grouped_by_url += b.grouped_by_url;
+            merged.grouped_plain += b.grouped_plain;
+            merged.dates_unparsed += b.dates_unparsed;
+            Ok(Flow::Continue)
+        },
+        |t| console.tick(t),
+    )?;
+    let t_read = started.elapsed();
+    let outcome = super::read_outcome(&stats)?;
+
+    // Names the user gave that no document has.
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(g) = &a.group_by {
+        if merged.group_cols.is_empty() {
+            notes.push(format!("--group-by {g}: no document has a value in this column, so there are no groups"));
+        }
+    }
+    if let Some(d) = &a.date_col {
+        if merged.date_cols.is_empty() {
+            notes.push(format!("--date-col {d}: no document has a value in this column, so there is no timeline"));
+        }
+    }
+    if merged.dates_unparsed > 0 {
+        notes.push(format!(
+            "{} document(s) have a date that could not be read; they are left out of the timeline",
+            thousands(merged.dates_unparsed)
+        ));
+    }
+
+    console.progress.stage("tables");
+    let t0 = Instant::now();
+    let group_name = if merged.group_cols.is_empty() {
+        None
+    } else if merged.grouped_by_url > 0 && merged.grouped_plain == 0 {
+        Some("outlet")
+    } else {
+        Some("group")
+    };
+    let date_name = (!merged.date_cols.is_empty()).then_some("date");
+    let table = std::mem::take(&mut merged.table).finish(group_name, date_name)?;
+    let primary = &lexicons[0];
+    let measure = primary_measure(primary);
+    let groups_df = table.groups(Some(&measure))?;
+    let timeline = table.timeline(Some(&measure))?;
+
+    let ctx = Ctx {
+        dir: &out_dir,
+        csv: csv_opts,
+        counts: &merged.counts,
+        table: &table,
+        lexicons: &lexicons,
+        top: a.top,
+    };
+    // Tables that need the spill file (tf-idf) are written first, alone.
+    let mut written: Vec<Written> = Vec::new();
+    written.push(ctx.write_tfidf(merged.spill)?);
+    let group_terms = ctx.group_terms();
+    let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
+        Box::new(|| ctx.write_terms()),
+        Box::new(|| ctx.write_bigrams()),
+        Box::new(|| ctx.write_collocations(a.min_collocation)),
+        Box::new(|| ctx.write_sentiment_words(&merged.hits)),
+        Box::new(|| ctx.write_keyness(&group_terms)),
+        Box::new(|| ctx.write_frame(table.frame(), "documents.csv", &[])),
+        Box::new(|| match &groups_df {
+            Some(df) => ctx.write_frame(
+                df,
+                "groups.csv",
+                &[("top_terms", &group_terms.top), ("key_terms", &group_terms.key)],
+            ),
+            None => ctx.write_empty("groups.csv", &[group_name.unwrap_or("group"), "documents", "tokens"]),
+        }),
+        Box::new(|| match &timeline {
+            Some((_, df)) => ctx.write_frame(df, "timeline.csv", &[]),
+            None => ctx.write_empty("timeline.csv", &["period", "documents", "tokens"]),
+        }),
+    ];
+    let results: Vec<anyhow::Result<Written>> = jobs.par_iter().map(|j| j()).collect();
+    for r in results {
+        written.push(r?);
+    }
+    let (summary_rows, zipf, heaps) = ctx.summary_rows(&stats, &console.warnings.all)?;
+    written.push(ctx.write_summary(&summary_rows)?);
+    let t_tables = t0.elapsed();
+
+    console.progress.stage("charts");
+    let t0 = Instant::now();
+    let charts = ctx.charts(&formats, &measure, groups_df.as_ref(), timeline.as_ref(), &merged.hits, &merged.arcs, &group_terms, zipf);
+    for c in &charts {
+        if let ChartEntry::Chart { image, .. } = c {
+            written.push(Written {
+                path: out_dir.join(image),
+                rows: None,
+            });
+        }
+    }
+    let t_charts = t0.elapsed();
+
+    console.progress.stage("dashboard");
+    let t0 = Instant::now();
+    let mut settings: Vec<(String, String)> = vec![
+        ("inputs".into(), input.names().join(", ")),
+        ("stop words".into(), words.stop_source.to_string()),
+        ("stemming".into(), if words.stem { "Snowball (English)" } else { "off" }.into()),
+        (
+            "lexicons".into(),
+            lexicons.iter().map(|l| l.name().to_string()).collect::<Vec<_>>().join(", "),
+        ),
+        (
+            "group column".into(),
+            if merged.group_cols.is_empty() { "none".into() } else { merged.group_cols.join(", ") },
+        ),
+        (
+            "date column".into(),
+            if merged.date_cols.is_empty() { "none".into() } else { merged.date_cols.join(", ") },
+        ),
+        (
+            "timeline period".into(),
+            timeline.as_ref().map_or("none".into(), |(p, _)| p.name().to_string()),
+        ),
+        ("threads".into(), run.threads.to_string()),
+        ("top".into(), a.top.to_string()),
+        ("formula guard".into(), if a.no_formula_guard { "off" } else { "on" }.into()),
+        ("lexiscope".into(), env!("CARGO_PKG_VERSION").into()),
+    ];
+    if let Some(h) = heaps {
+        settings.push(("Heaps' law".into(), format!("V = {:.2} N^{:.3}", h.0, h.1)));
+    }
+    let mut tables = Vec::new();
+    for (name, file) in [
+        ("Summary", "summary.csv"),
+        ("Terms", "terms.csv"),
+        ("Bigrams", "bigrams.csv"),
+        ("Documents", "documents.csv"),
+        ("Groups", "groups.csv"),
+        ("Timeline", "timeline.csv"),
+        ("Sentiment words", "sentiment_words.csv"),
+        ("tf-idf per document", "tfidf.csv"),
+        ("Keyness per group", "keyness.csv"),
+        ("Collocations", "collocations.csv"),
+    ] {
+        tables.push(TablePreview::from_csv(name, out_dir.join(file), file, PREVIEW_ROWS)?);
+    }
+    let mut dash_warnings = notes.clone();
+    dash_warnings.extend(console.warnings.all.iter().take(200).cloned());
+    if console.warnings.len() > 200 {
+        dash_warnings.push(format!("... and {} more warnings (see manifest.json)", console.warnings.len() - 200));
+    }
+    let headline = headline(&merged.counts, &table, &stats, &measure, groups_df.as_ref(), timeline.as_ref());
+    let dashboard = Dashboard {
+        title: "Lexiscope report".into(),
+        subtitle: format!(
+            "{} documents from {} · stop words: {} · lexicons: {}",
+            thousands(table.len() as u64),
+            input.names().join(", "),
+            words.stop_source,
+            lexicons.iter().map(|l| l.name().to_string()).collect::<Vec<_>>().join(", ")
+        ),
+        headline,
+        charts,
+        tables,
+        settings: settings.clone(),
+        warnings: dash_warnings,
+    };
+    dashboard.write(out_dir.join("index.html"))?;
+    written.push(Written {
+        path: out_dir.join("index.html"),
+        rows: None,
+    });
+    let t_dash = t0.elapsed();
+
+    // Manifest.
+    let total = started.elapsed();
+    let files: Vec<serde_json::Value> = written
+        .iter()
+        .map(|w| {
+            let rel = w.path.strip_prefix(&out_dir).unwrap_or(&w.path).display().to_string();
+            match w.rows {
+                Some(r) => json!({ "path": rel, "rows": r }),
+                None => json!({ "path": rel }),
+            }
+        })
+        .collect();
+    let manifest = json!({
+        "tool": "lexiscope",
+        "version": env!("CARGO_PKG_VERSION"),
+        "inputs": input.names(),
+        "options": settings.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "counts": {
+            "documents": table.len(),
+            "documents_skipped": stats.documents_skipped,
+            "files_read": stats.files_read,
+            "files_skipped": stats.files_skipped,
+            "decoded_with_fallback": stats.decoded_with_fallback,
+            "bytes_read": stats.bytes_read,
+            "tokens": merged.counts.tokens(),
+            "types": merged.counts.types(),
+            "terms": merged.counts.term_tokens(),
+        },
+        "warnings": console.warnings.all.iter().chain(notes.iter()).collect::<Vec<_>>(),
+        "timings_ms": {
+            "read_and_analyse": t_read.as_millis() as u64,
+            "tables": t_tables.as_millis() as u64,
+            "charts": t_charts.as_millis() as u64,
+            "dashboard": t_dash.as_millis() as u64,
+            "total": total.as_millis() as u64,
+        },
+        "files": files,
+    });
+    lexiscope_report::atomic_write(out_dir.join("manifest.json"), serde_json::to_string_pretty(&manifest)?.as_bytes())?;
+    drop(console);
+
+    for n in &notes {
+        note(false, &format!("note: {n}"));
+    }
+    note(
+        run.quiet,
+        &format!(
+            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {} charts, index.html and manifest.json to {}\n  open {}",
+            thousands(table.len() as u64),
+            thousands(merged.counts.tokens()),
+            thousands(merged.counts.types() as u64),
+            total.as_secs_f64(),
+            written.iter().filter(|w| w.rows.is_some()).count(),
+            written.iter().filter(|w| w.path.starts_with(out_dir.join("charts"))).count(),
+            out_dir.display(),
+            out_dir.join("index.html").display()
+        ),
+    );
+    Ok(outcome)
+}
+
+fn merge_hits(mine: &mut Hits, theirs: Hits) {
+    for (k, v) in theirs {
+        let e = mine.entry(k).or_insert(HitAgg {
+            score: v.score,
+            count: 0,
+            applied: 0.0,
+        });
+        e.count += v.count;
+        e.applied += v.applied;
+    }
+}
+
+fn headline(
+    counts: &Counts,
+    table: &DocTable,
+    stats: &lexiscope_ingest::IngestStats,
+    measure: &SentimentMeasure,
+    groups: Option<&DataFrame>,
+    timeline: Option<&(lexiscope_stats::Period, DataFrame)>,
+) -> Vec<(String, String)> {
+    let mut h = vec![
+        ("Documents".to_string(), thousands(table.len() as u64)),
+        ("Tokens".to_string(), thousands(counts.tokens())),
+        ("Distinct words".to_string(), thousands(counts.types() as u64)),
+        ("Terms (no stop words)".to_string(), thousands(counts.term_tokens())),
+    ];
+    if let Ok(v) = table.values(&measure.column) {
+        if !v.is_empty() {
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            h.push((format!("Mean {}", measure.column), format!("{mean:.3}")));
+            let pos = v.iter().filter(|x| **x >= measure.positive_at).count();
+            h.push(("Positive documents".into(), format!("{:.0}%", 100.0 * pos as f64 / v.len() as f64)));
+        }
+    }
+    if let Some(g) = groups {
+        h.push(("Groups".into(), thousands(g.height() as u64)));
+    }
+    if let Some((p, df)) = timeline {
+        h.push((format!("{}s in timeline", capitalise(p.name())), thousands(df.height() as u64)));
+    }
+    if stats.documents_skipped + stats.files_skipped > 0 {
+        h.push((
+            "Skipped".into(),
+            format!("{} files, {} rows", stats.files_skipped, stats.documents_skipped),
+        ));
+    }
+    h
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
+/// Top and distinctive terms of each group, in the groups table's order.
+struct GroupTerms {
+    names: Vec<String>,
+    top: Vec<String>,
+    key: Vec<String>,
+    /// Per group: (term, count, rest, g2, p, log_ratio), by G2.
+    keyness: Vec<Vec<(String, u64, u64, f64, f64, f64)>>,
+    /// Per group: top terms by tf-idf with groups as documents.
+    tfidf: Vec<Vec<(String, f64)>>,
+}
+
+struct Ctx<'a> {
+    dir: &'a Path,
+    csv: CsvOptions,
+    counts: &'a Counts,
+    table: &'a DocTable,
+    lexicons: &'a [Arc<Lexicon>],
+    top: usize,
+}
+
+impl Ctx<'_> {
+    fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
+        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?)
+    }
+
+    fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
+        let path = t.path().to_path_buf();
+        let rows = t.finish()?;
+        Ok(Written { path, rows: Some(rows) })
+    }
+
+    fn write_empty(&self, file: &str, header: &[&str]) -> anyhow::Result<Written> {
+        let t = self.table(file, header)?;
+        self.done(t)
+    }
+
+    fn per_million(&self, n: u64) -> f64 {
+        let total = self.counts.tokens();
+        if total == 0 {
+            0.0
+        } else {
+            n as f64 * 1e6 / total as f64
+        }
+    }
+
+    fn write_terms(&self) -> anyhow::Result<Written> {
+        let mut t = self.table("terms.csv", &["term", "count", "doc_count", "per_million"])?;
+        for (term, c) in self.counts.terms_sorted() {
+            t.write_row(&[Cell::Str(term), Cell::UInt(c.count), Cell::UInt(c.docs), Cell::Float(self.per_million(c.count))])?;
+        }
+        self.done(t)
+    }
+
+    fn write_bigrams(&self) -> anyhow::Result<Written> {
+        let mut t = self.table("bigrams.csv", &["term", "count", "doc_count", "per_million"])?;
+        for (term, c) in self.counts.ngrams_sorted(2) {
+            t.write_row(&[Cell::Str(&term), Cell::UInt(c.count), Cell::UInt(c.docs), Cell::Float(self.per_million(c.count))])?;
+        }
+        self.done(t)
+    }
+
+    fn write_collocations(&self, min: u64) -> anyhow::Result<Written> {
+        let mut t = self.table(
+            "collocations.csv",
+            &["term", "count", "first_count", "second_count", "pmi", "t_score"],
+        )?;
+        let n = self.counts.term_tokens();
+        let mut rows: Vec<(String, u64, u64, u64, f64, f64)> = self
+            .counts
+            .bigrams()
+            .filter(|(_, _, c)| c.count >= min.max(1))
+            .map(|(a, b, c)| {
+                let (fa, fb) = (self.counts.term_cnt(a).count, self.counts.term_cnt(b).count);
+                let m = collocation(c.count, fa, fb, n);
+                (format!("{} {}", self.counts.term(a), self.counts.term(b)), c.count, fa, fb, m.pmi, m.t_score)
+            })
+            .collect();
+        rows.sort_by(|x, y| y.4.total_cmp(&x.4).then_with(|| y.1.cmp(&x.1)).then_with(|| x.0.cmp(&y.0)));
+        for (term, c, fa, fb, pmi, ts) in &rows {
+            t.write_row(&[Cell::Str(term), Cell::UInt(*c), Cell::UInt(*fa), Cell::UInt(*fb), Cell::Float(*pmi), Cell::Float(*ts)])?;
+        }
+        self.done(t)
+    }
+
+    fn write_tfidf(&self, spill: DocTermSpill) -> anyhow::Result<Written> {
+        let mut t = self.table("tfidf.csv", &["doc_id", "term", "count", "tf", "idf", "tf_idf"])?;
+        let ids = self.table.frame().column("doc_id")?.str()?.clone();
+        let mut err = None;
+        spill.for_each(|d| {
+            if err.is_some() {
+                return;
+            }
+            let id = ids.get(d.doc as usize).unwrap_or_default().to_string();
+            for (term, n, x) in top_tf_idf(self.counts, &d, self.top) {
+                if let Err(e) = t.write_row(&[
+                    Cell::Str(&id),
+                    Cell::Str(self.counts.term(term)),
+                    Cell::UInt(u64::from(n)),
+                    Cell::Float(x.tf),
+                    Cell::Float(x.idf),
+                    Cell::Float(x.tf_idf),
+                ]) {
+                    err = Some(e);
+                    return;
+                }
+            }
+        })?;
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        self.done(t)
+    }
+
+    fn write_sentiment_words(&self, hits: &[Hits]) -> anyhow::Result<Written> {
+        let mut t = self.table(
+            "sentiment_words.csv",
+            &["lexicon", "word", "sentiment", "score", "count", "contribution"],
+        )?;
+        for (lex, h) in self.lexicons.iter().zip(hits) {
+            let mut rows: Vec<(&str, &str, &HitAgg)> = h
+                .iter()
+                .map(|(k, v)| {
+                    let (w, c) = k.split_once('\u{1}').unwrap_or((k.as_str(), ""));
+                    (w, c, v)
+                })
+                .collect();
+            rows.sort_by(|a, b| b.2.count.cmp(&a.2.count).then_with(|| a.0.cmp(b.0)).then_with(|| a.1.cmp(b.1)));
+            for (w, c, v) in rows {
+                t.write_row(&[
+                    Cell::Str(lex.name()),
+                    Cell::Str(w),
+                    Cell::Str(c),
+                    Cell::Float(v.score),
+                    Cell::UInt(v.count),
+                    Cell::Float(round9(v.applied)),
+                ])?;
+            }
+        }
+        self.done(t)
+    }
+
+    fn group_terms(&self) -> GroupTerms {
+        let groups: Vec<(&str, &lexiscope_freq::GroupCounts)> = self.counts.groups().collect();
+        let n_groups = groups.len() as u64;
+        let mut groups_with = vec![0u64; self.counts.term_len()];
+        for (_, g) in &groups {
+            for t in g.terms.keys() {
+                groups_with[*t as usize] += 1;
+            }
+        }
+        let total = self.counts.term_tokens();
+        let mut out = GroupTerms { names: Vec::new(), top: Vec::new(), key: Vec::new(), keyness: Vec::new(), tfidf: Vec::new() };
+        for (name, g) in groups {
+            let mut by_count: Vec<(&str, u64)> = g.terms.iter().map(|(&t, c)| (self.counts.term(t), c.count)).collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let mut key: Vec<(String, u64, u64, f64, f64, f64)> = g
+                .terms
+                .iter()
+                .filter(|(_, c)| c.count >= 5)
+                .map(|(&t, c)| {
+                    let all = self.counts.term_cnt(t).count;
+                    let k = keyness(c.count, all - c.count, g.term_tokens, total - g.term_tokens);
+                    (self.counts.term(t).to_string(), c.count, all - c.count, k.g2, k.p, k.log_ratio)
+                })
+                .filter(|r| r.3 > 0.0)
+                .collect();
+            key.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+            key.truncate(self.top);
+            let mut tfidf: Vec<(String, f64)> = g
+                .terms
+                .iter()
+                .map(|(&t, c)| {
+                    let x = lexiscope_freq::tf_idf(c.count, g.tokens, n_groups, groups_with[t as usize]);
+                    (self.counts.term(t).to_string(), x.tf_idf)
+                })
+                .filter(|r| r.1 > 0.0)
+                .collect();
+            tfidf.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            tfidf.truncate(10);
+            out.names.push(name.to_string());
+            out.top.push(by_count.iter().take(5).map(|r| r.0).collect::<Vec<_>>().join("; "));
+            out.key.push(key.iter().take(5).map(|r| r.0.as_str()).collect::<Vec<_>>().join("; "));
+            out.keyness.push(key);
+            out.tfidf.push(tfidf);
+        }
+        // Groups without a name (documents missing the column) are not groups.
+        out
+    }
+
+    fn write_keyness(&self, g: &GroupTerms) -> anyhow::Result<Written> {
+        let mut t = self.table(
+            "keyness.csv",
+            &["group", "term", "count", "count_rest", "g2", "p_value", "log_ratio"],
+        )?;
+        for (name, rows) in g.names.iter().zip(&g.keyness) {
+            for (term, c, rest, g2, p, lr) in rows {
+                t.write_row(&[
+                    Cell::Str(name),
+                    Cell::Str(term),
+                    Cell::UInt(*c),
+                    Cell::UInt(*rest),
+                    Cell::Float(*g2),
+                    Cell::Float(*p),
+                    Cell::Float(*lr),
+                ])?;
+            }
+        }
+        self.done(t)
+    }
+
+    /// Writes a DataFrame, with extra text columns appended (one value per row).
+    fn write_frame(&self, df: &DataFrame, file: &str, extra: &[(&str, &Vec<String>)]) -> anyhow::Result<Written> {
+        let cols = df.columns();
+        let mut header: Vec<&str> = cols.iter().map(|c| c.name().as_str()).collect();
+        header.extend(extra.iter().map(|e| e.0));
+        let mut t = self.table(file, &header)?;
+        for i in 0..df.height() {
+            let values: Vec<AnyValue<'_>> = cols.iter().map(|c| c.get(i)).collect::<Result<_, _>>()?;
+            // Values of other types (none today) are written as their text.
+            let owned: Vec<String> = values
+                .iter()
+                .map(|v| match v {
+                    AnyValue::Null
+                    | AnyValue::String(_)
+                    | AnyValue::StringOwned(_)
+                    | AnyValue::UInt64(_)
+                    | AnyValue::Int64(_)
+                    | AnyValue::Float64(_) => String::new(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let mut cells: Vec<Cell<'_>> = values
+                .iter()
+                .zip(&owned)
+                .map(|(v, o)| match v {
+                    AnyValue::Null => Cell::Empty,
+                    AnyValue::String(s) => Cell::Str(s),
+                    AnyValue::StringOwned(s) => Cell::Str(s.as_str()),
+                    AnyValue::UInt64(x) => Cell::UInt(*x),
+                    AnyValue::Int64(x) => Cell::Int(*x),
+                    AnyValue::Float64(x) => Cell::Float(*x),
+                    _ => Cell::Str(o),
+                })
+                .collect();
+            for (_, vals) in extra {
+                cells.push(Cell::Str(vals.get(i).map_or("", String::as_str)));
+            }
+            t.write_row(&cells)?;
+        }
+        self.done(t)
+    }
+
+    fn summary_rows(
+        &self,
+        stats: &lexiscope_ingest::IngestStats,
+        warnings: &[String],
+    ) -> anyhow::Result<(Vec<(String, Value)>, Option<LogLogFit>, Option<(f64, f64)>)> {
+        let c = self.counts;
+        let mut rows: Vec<(String, Value)> = Vec::new();
+        let mut table = self.table.summary()?;
+        // documents first, then reading figures, then counts.
+        rows.push(table.remove(0));
+        for (k, v) in [
+            ("documents_skipped", stats.documents_skipped),
+            ("files_read", stats.files_read),
+            ("files_skipped", stats.files_skipped),
+            ("decoded_with_fallback", stats.decoded_with_fallback),
+            ("warnings", warnings.len() as u64),
+            ("tokens", c.tokens()),
+            ("types", c.types() as u64),
+            ("hapaxes", c.hapaxes() as u64),
+            ("terms", c.term_tokens()),
+            ("distinct_terms", c.terms_sorted().len() as u64),
+        ] {
+            rows.push((k.to_string(), Value::Int(v)));
+        }
+        rows.push((
+            "type_token_ratio".into(),
+            Value::Float(if c.tokens() == 0 { f64::NAN } else { c.types() as f64 / c.tokens() as f64 }),
+        ));
+        let mut counts: Vec<u64> = c.surfaces_sorted().iter().map(|r| r.1.count).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let zipf = zipf_fit(&counts, 10, 500);
+        let mut zipf_chart_fit = None;
+        if let Some(z) = zipf {
+            rows.push(("zipf_slope".into(), Value::Float(z.slope)));
+            rows.push(("zipf_intercept".into(), Value::Float(z.intercept)));
+            rows.push(("zipf_r2".into(), Value::Float(z.r2)));
+            zipf_chart_fit = Some(LogLogFit {
+                slope: z.slope,
+                intercept: z.intercept + (c.tokens() as f64).log10(),
+                r_squared: z.r2,
+            });
+        }
+        let heaps = heaps_fit(c.heaps_points());
+        if let Some((k, beta, fit)) = heaps {
+            rows.push(("heaps_k".into(), Value::Float(k)));
+            rows.push(("heaps_beta".into(), Value::Float(beta)));
+            rows.push(("heaps_r2".into(), Value::Float(fit.r2)));
+        }
+        rows.extend(table);
+        Ok((rows, zipf_chart_fit, heaps.map(|h| (h.0, h.1))))
+    }
+
+    fn write_summary(&self, rows: &[(String, Value)]) -> anyhow::Result<Written> {
+        let mut t = self.table("summary.csv", &["metric", "value"])?;
+        for (k, v) in rows {
+            let cell = match v {
+                Value::Int(i) => Cell::UInt(*i),
+                Value::Float(f) => Cell::Float(*f),
+                Value::Text(s) => Cell::Str(s),
+            };
+            t.write_row(&[Cell::Str(k), cell])?;
+        }
+        self.done(t)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn charts(
+        &self,
+        formats: &[ChartFormat],
+        measure: &SentimentMeasure,
+        groups: Option<&DataFrame>,
+        timeline: Option<&(lexiscope_stats::Period, DataFrame)>,
+        hits: &[Hits],
+        arcs: &Arcs,
+        gt: &GroupTerms,
+        zipf: Option<LogLogFit>,
+    ) -> Vec<ChartEntry> {
+        let dir = self.dir;
+        let stem = |name: &str| dir.join("charts").join(name);
+        let col = measure.column.as_str();
+        let lex = &self.lexicons[0];
+        let top = self.top;
+        let vader_like = per_sentence(lex);
+        let sentiment_range = if vader_like { Some((-1.0, 1.0)) } else { None };
+        let doc_values = self.table.values(col).unwrap_or_default();
+        type Job<'j> = Box<dyn Fn() -> ChartEntry + Send + Sync + 'j>;
+        let entry = |title: &str, caption: &str, r: Result<Vec<PathBuf>, ReportError>| {
+            ChartEntry::from_outcome(title, caption, &r, dir)
+        };
+        let missing = |title: &str, reason: &str| ChartEntry::Missing { title: title.into(), reason: reason.into() };
+        let group_col = self.table.group_column().map(str::to_string);
+        let jobs: Vec<Job<'_>> = vec![
+            Box::new(|| {
+                let rows: Vec<(&str, f64)> = self.counts.terms_sorted().into_iter().take(top).map(|(t, c)| (t, c.count as f64)).collect();
+                let r = bar_chart(&stem("top_terms"), formats, &ChartText::new(&format!("Top {top} terms"), "Occurrences", ""), &rows);
+                entry("Top terms", "The most frequent words once stop words are removed (terms.csv).", r)
+            }),
+            Box::new(|| {
+                let rows: Vec<(String, f64)> = self.counts.ngrams_sorted(2).into_iter().take(top).map(|(t, c)| (t, c.count as f64)).collect();
+                let r = bar_chart(&stem("top_bigrams"), formats, &ChartText::new(&format!("Top {top} bigrams"), "Occurrences", ""), &rows);
+                entry("Top bigrams", "Pairs of adjacent words within a sentence, neither a stop word (bigrams.csv).", r)
+            }),
+            Box::new(|| {
+                let mean = mean(&doc_values);
+                let mut sorted = doc_values.clone();
+                sorted.sort_by(f64::total_cmp);
+                let median = if sorted.is_empty() { f64::NAN } else { sorted[sorted.len() / 2] };
+                let opts = HistogramOptions {
+                    bins: 40,
+                    range: sentiment_range,
+                    color_by_sign: true,
+                    markers: vec![("Mean".into(), mean), ("Median".into(), median)],
+                    ..HistogramOptions::default()
+                };
+                let r = histogram(&stem("sentiment_distribution"), formats, &ChartText::new(&format!("Distribution of document sentiment ({col})"), col, "Documents"), &doc_values, &opts);
+                entry("Sentiment distribution", &format!("How documents spread over {col}; {}", if vader_like { "VADER's document score is the mean of its sentences' compound scores." } else { "" }), r)
+            }),
+            Box::new(|| {
+                let Some(g) = &group_col else { return missing("Sentiment by group", "no group column: name one with --group-by, or give the documents an outlet/source/url column") };
+                let by = group_values(self.table, g, col);
+                if by.len() < 2 {
+                    return missing("Sentiment by group", "only one group: a comparison needs at least two");
+                }
+                let r = group_distribution(&stem("sentiment_by_group"), formats, &ChartText::new(&format!("Document sentiment by {g}"), col, ""), &by, GroupStyle::BoxPlot, true);
+                entry("Sentiment by group", "Each box spans the middle half of a group's documents; groups sorted by number of documents (groups.csv).", r)
+            }),
+            Box::new(|| {
+                let Some((period, df)) = timeline else { return missing("Sentiment over time", "no dates: name the date column with --date-col, or give the documents a date/published column") };
+                let periods = timeline_periods(df, col);
+                if periods.len() < 2 {
+                    return missing("Sentiment over time", "all dated documents fall in one period");
+                }
+                let r = time_series(&stem("sentiment_over_time"), formats, &ChartText::new(&format!("Mean {col} per {}", period.name()), &format!("{} starting", capitalise(period.name())), col), "Documents", &periods);
+                entry("Sentiment over time", &format!("Mean document sentiment per {} (line) and the number of documents (bars) (timeline.csv).", period.name()), r)
+            }),
+            Box::new(|| {
+                let rows = contributions(&hits[0], 15);
+                let r = diverging_bars(&stem("sentiment_words"), formats, &ChartText::new(&format!("Words that move {} most", lex.name()), "Contribution to the score (sum over the corpus)", ""), &rows);
+                entry("Words driving sentiment", "Each word's summed contribution to the lexicon's scores, positive to the right, negative to the left (sentiment_words.csv).", r)
+            }),
+            Box::new(|| {
+                let freqs: Vec<u64> = self.counts.surfaces_sorted().iter().map(|r| r.1.count).collect();
+                let r = zipf_chart(&stem("zipf"), formats, &ChartText::new("Zipf's law: rank against frequency", "Rank", "Occurrences"), &freqs, zipf.as_ref());
+                entry("Zipf's law", "Every distinct word by rank, both axes logarithmic; the line is fitted on ranks 11 to 499 as in Text Mining with R.", r)
+            }),
+            Box::new(|| {
+                let lengths: Vec<f64> = self.table.values("tokens").unwrap_or_default();
+                let opts = HistogramOptions { bins: 40, log_x: true, markers: vec![("Median".into(), median(&lengths))], ..HistogramOptions::default() };
+                let r = histogram(&stem("document_length"), formats, &ChartText::new("Document length", "Tokens (log scale)", "Documents"), &lengths, &opts);
+                entry("Document length", "Tokens per document on a logarithmic axis; empty documents are left out.", r)
+            }),
+            Box::new(|| {
+                if gt.names.len() < 2 {
+                    return missing("Distinctive terms per group", "tf-idf across groups needs at least two groups");
+                }
+                let panels: Vec<Panel> = gt.names.iter().zip(&gt.tfidf).map(|(n, rows)| Panel { title: n.clone(), bars: rows.clone() }).collect();
+                let r = small_multiples(&stem("tfidf_by_group"), formats, "Highest tf-idf terms per group", "tf-idf (groups as documents)", &panels);
+                entry("Distinctive terms per group", "Terms with the highest tf-idf when each group is one document: frequent in the group, rare in the others.", r)
+            }),
+            Box::new(|| {
+                let series = arc_series(arcs);
+                if series.is_empty() {
+                    return missing("Sentiment arcs", "no document has a sentence with a sentiment score");
+                }
+                let r = line_chart(&stem("sentiment_arcs"), formats, &ChartText::new(&format!("Sentiment arc: mean {} by position in the document", lex.name()), "Position in the document", "Mean sentence sentiment"), &series, &LineOptions::arcs());
+                entry("Sentiment arcs", "Each document is cut into tenths; the line is the mean sentence sentiment in each tenth, over all documents and per group.", r)
+            }),
+            Box::new(|| {
+                let values = self.table.values("flesch_reading_ease").unwrap_or_default();
+                let opts = HistogramOptions { bins: 40, range: Some((-20.0, 120.0)), markers: vec![("Median".into(), median(&values))], ..HistogramOptions::default() };
+                let r = histogram(&stem("readability"), formats, &ChartText::new("Flesch reading ease per document", "Flesch reading ease (higher is easier)", "Documents"), &values, &opts);
+                entry("Readability", "Flesch reading ease of each document: 60-70 is plain English, below 30 is very difficult.", r)
+            }),
+            Box::new(|| {
+                let categorical: Vec<&Arc<Lexicon>> = self.lexicons.iter().filter(|l| l.columns().len() > 2 && !l.reads_text()).collect();
+                let Some(l) = categorical.first() else { return missing("Emotions", "no categorical lexicon: load one (e.g. the NRC Emotion Lexicon) with --lexicon FILE") };
+                let bars: Vec<(String, f64)> = l.columns().iter().map(|c| (c.strip_prefix(&format!("{}_", l.name())).unwrap_or(c).to_string(), self.table.values(c).map(|v| v.iter().sum()).unwrap_or(0.0))).collect();
+                let r = bar_chart(&stem("emotions"), formats, &ChartText::new(&format!("Words per category ({})", l.name()), "Matched words", ""), &bars);
+                entry("Emotions", "How many words of the corpus fall in each category of the lexicon.", r)
+            }),
+        ];
+        let _ = groups;
+        jobs.par_iter().map(|j| j()).collect()
+    }
+}
+
+fn round9(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+/// Values of `col` per group, groups sorted by number of documents (then name).
+fn group_values(table: &DocTable, group_col: &str, col: &str) -> Vec<(String, Vec<f64>)> {
+    let df = table.frame();
+    let (Ok(g), Ok(v)) = (df.column(group_col), df.column(col)) else { return Vec::new() };
+    let (Ok(g), Ok(v)) = (g.str(), v.f64()) else { return Vec::new() };
+    let mut by: HashMap<&str, Vec<f64>> = HashMap::new();
+    for (name, value) in g.iter().zip(v.iter()) {
+        if let (Some(n), Some(x)) = (name, value) {
+            by.entry(n).or_default().push(x);
+        }
+    }
+    let mut out: Vec<(String, Vec<f64>)> = by.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+fn timeline_periods(df: &DataFrame, col: &str) -> Vec<ChartPeriod> {
+    let (Ok(p), Ok(d), Ok(m)) = (df.column("period"), df.column("documents"), df.column(&format!("mean_{col}"))) else {
+        return Vec::new();
+    };
+    let (Ok(p), Ok(d), Ok(m)) = (p.str(), d.u64(), m.f64()) else { return Vec::new() };
+    p.iter()
+        .zip(d.iter())
+        .zip(m.iter())
+        .map(|((p, d), m)| ChartPeriod {
+            label: p.unwrap_or_default().to_string(),
+            mean: m.unwrap_or(f64::NAN),
+            count: d.unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The words with the largest positive and negative contributions.
+fn contributions(hits: &Hits, each: usize) -> Vec<(String, f64)> {
+    let mut words: HashMap<&str, f64> = HashMap::new();
+    for (k, v) in hits {
+        let w = k.split_once('\u{1}').map_or(k.as_str(), |x| x.0);
+        *words.entry(w).or_default() += v.applied;
+    }
+    let mut all: Vec<(&str, f64)> = words.into_iter().filter(|(_, v)| *v != 0.0).collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let pos = all.iter().filter(|r| r.1 > 0.0).take(each);
+    let neg = all.iter().rev().filter(|r| r.1 < 0.0).take(each);
+    pos.chain(neg).map(|(w, v)| (w.to_string(), round9(*v))).collect()
+}
+
+fn arc_series(arcs: &Arcs) -> Vec<Series> {
+    let mut out = Vec::new();
+    let mut groups: Vec<(&String, &([f64; ARC_BINS], [u64; ARC_BINS]))> = arcs.by_group.iter().collect();
+    // All documents first, then the groups with the most sentences.
+    groups.sort_by(|a, b| {
+        let all_a = a.0 == ALL_DOCUMENTS;
+        let all_b = b.0 == ALL_DOCUMENTS;
+        all_b.cmp(&all_a).then_with(|| b.1 .1.iter().sum::<u64>().cmp(&a.1 .1.iter().sum::<u64>())).then_with(|| a.0.cmp(b.0))
+    });
+    for (name, (sums, ns)) in groups.into_iter().take(9) {
+        let points: Vec<(f64, f64)> = (0..ARC_BINS)
+            .filter(|&i| ns[i] > 0)
+            .map(|i| ((i as f64 + 0.5) / ARC_BINS as f64, sums[i] / ns[i] as f64))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let name = if name == ALL_DOCUMENTS { "All documents".to_string() } else { name.clone() };
+        out.push(Series { name, points });
+    }
+    out
+}

@@ -1,0 +1,103 @@
+//! `lexiscope sentiment`: scores per document, sentence or line, as CSV.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use lexiscope_report::Cell;
+use lexiscope_sentiment::Lexicon;
+use lexiscope_text::{sentences, Tokenizer};
+
+use crate::args::{SentimentArgs, Unit};
+use crate::config::{load_lexicons, InputConfig, RunConfig};
+use crate::pipeline::{self, Flow};
+use crate::term::Console;
+
+/// The units of a text: the whole text, its sentences, or its lines (blank
+/// lines included, a final line break does not open an extra line).
+pub fn units(text: &str, unit: Unit) -> Vec<&str> {
+    match unit {
+        Unit::Doc => vec![text],
+        Unit::Sentence => sentences(text).map(|r| &text[r]).collect(),
+        Unit::Line => {
+            let body = text.strip_suffix('\n').unwrap_or(text);
+            body.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+        }
+    }
+}
+
+/// Scores one unit with every lexicon into `out`.
+pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, out: &mut Vec<f64>) {
+    out.clear();
+    let mut words: Vec<String> = Vec::new();
+    if lexicons.iter().any(|l| !l.reads_text()) {
+        tok.for_each(unit, |w| words.push(w.to_string()));
+    }
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    for lex in lexicons {
+        let start = out.len();
+        out.resize(start + lex.columns().len(), 0.0);
+        lex.score(unit, &refs, &mut out[start..], &mut |_| {});
+    }
+}
+
+pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
+    let input = InputConfig::from_args(&a.input)?;
+    let run = RunConfig::from_args(&a.run)?;
+    let lexicons = load_lexicons(&a.lexicons, &["vader"])?;
+    let corpus = input.open()?;
+    let mut header: Vec<&str> = vec!["doc_id", "unit"];
+    for l in &lexicons {
+        header.extend(l.columns().iter().map(String::as_str));
+    }
+    let mut csv = super::stdout_csv(&header)?;
+    let unit = a.unit;
+    let mut console = Console::new(run.quiet, input.total_bytes(), "sentiment");
+    let stats = pipeline::run(
+        corpus,
+        run.threads,
+        Tokenizer::new,
+        |tok, batch| {
+            let mut rows: Vec<(String, Vec<Vec<f64>>)> = Vec::with_capacity(batch.docs.len());
+            let mut scratch = Vec::new();
+            for doc in batch.docs {
+                let mut scores = Vec::new();
+                for u in units(&doc.text, unit) {
+                    score_unit(&lexicons, tok, u, &mut scratch);
+                    scores.push(scratch.clone());
+                }
+                rows.push((doc.id, scores));
+            }
+            rows
+        },
+        |rows| {
+            let mut cells: Vec<Cell<'_>> = Vec::new();
+            for (id, units) in &rows {
+                for (i, values) in units.iter().enumerate() {
+                    cells.clear();
+                    cells.push(Cell::Str(id));
+                    cells.push(Cell::UInt(i as u64 + 1));
+                    cells.extend(values.iter().map(|v| Cell::Float(*v)));
+                    csv.write_row(&cells)?;
+                }
+            }
+            Ok(Flow::Continue)
+        },
+        |t| console.tick(t),
+    )?;
+    super::finish_stdout(csv)?;
+    drop(console);
+    super::read_outcome(&stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_splitting() {
+        assert_eq!(units("a\n\nb\r\nc\n", Unit::Line), ["a", "", "b", "c"]);
+        assert_eq!(units("", Unit::Line), [""]);
+        assert_eq!(units("One. Two!", Unit::Sentence), ["One.", "Two!"]);
+        assert_eq!(units("x", Unit::Doc), ["x"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! Turns parsed arguments into checked settings before any work starts, so
+//! that a mistake is reported at once, in words, with exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use lexiscope_ingest::{Corpus, IngestOptions, InputFormat};
+use lexiscope_sentiment::{Lexicon, LexiconSpec};
+use lexiscope_text::{StopWordSource, StopWords};
+
+use crate::args::{InputArgs, RunArgs, WordArgs};
+
+/// The folder read when no input is given.
+pub const DEFAULT_INPUT: &str = "data/corpus";
+
+/// A mistake in how the program was called (or in a file it was pointed
+/// at): exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Shorthand for returning a [`UsageError`].
+pub fn usage<T>(msg: impl Into<String>) -> anyhow::Result<T> {
+    Err(UsageError(msg.into()).into())
+}
+
+/// Input paths and reading options.
+#[derive(Debug, Clone)]
+pub struct InputConfig {
+    pub paths: Vec<PathBuf>,
+    pub options: IngestOptions,
+}
+
+impl InputConfig {
+    pub fn from_args(a: &InputArgs) -> anyhow::Result<InputConfig> {
+        let paths = if a.inputs.is_empty() {
+            let default = PathBuf::from(DEFAULT_INPUT);
+            if !default.is_dir() {
+                return usage(format!(
+                    "no INPUT given and the bundled corpus folder `{DEFAULT_INPUT}` is not here \
+                     (run from the repository root, or name files or folders to read; - reads standard input)"
+                ));
+            }
+            vec![default]
+        } else {
+            a.inputs.clone()
+        };
+        let stdin_format = match a.stdin_format.as_deref() {
+            None => None,
+            Some("txt") => Some(InputFormat::Text),
+            Some("csv") => Some(InputFormat::Csv),
+            Some("tsv") => Some(InputFormat::Tsv),
+            Some("jsonl") => Some(InputFormat::Jsonl),
+            Some(other) => return usage(format!("unknown --stdin-format `{other}`; use txt, csv, tsv or jsonl")),
+        };
+        let options = IngestOptions {
+            text_col: a.text_col.clone(),
+            id_col: a.id_col.clone(),
+            stdin_format,
+            decode_entities: !a.keep_entities,
+            strip_html: !a.keep_html,
+            normalize_spaces: !a.keep_spaces,
+        };
+        Ok(InputConfig { paths, options })
+    }
+
+    /// Opens the inputs; a missing path is a usage error.
+    pub fn open(&self) -> anyhow::Result<Corpus> {
+        Corpus::open(&self.paths, self.options.clone()).map_err(|e| UsageError(e.to_string()).into())
+    }
+
+    /// Total size of the input files, for the progress display (None for stdin).
+    pub fn total_bytes(&self) -> Option<u64> {
+        fn walk(p: &Path, depth: usize) -> u64 {
+            let Ok(meta) = std::fs::metadata(p) else { return 0 };
+            if meta.is_file() {
+                return meta.len();
+            }
+            if !meta.is_dir() || depth > 64 {
+                return 0;
+            }
+            std::fs::read_dir(p)
+                .map(|rd| rd.flatten().map(|e| walk(&e.path(), depth + 1)).sum())
+                .unwrap_or(0)
+        }
+        if self.paths.iter().any(|p| p.as_os_str() == "-") {
+            return None;
+        }
+        Some(self.paths.iter().map(|p| walk(p, 0)).sum())
+    }
+
+    /// The inputs as the user named them, for the manifest and dashboard.
+    pub fn names(&self) -> Vec<String> {
+        self.paths.iter().map(|p| p.display().to_string()).collect()
+    }
+}
+
+/// Stop words and stemming.
+#[derive(Debug, Clone)]
+pub struct WordConfig {
+    pub stop_source: StopWordSource,
+    pub stop_words: StopWords,
+    pub stem: bool,
+}
+
+impl WordConfig {
+    pub fn from_args(a: &WordArgs) -> anyhow::Result<WordConfig> {
+        let stop_source: StopWordSource = a.stopwords.parse().unwrap_or(StopWordSource::None);
+        if let StopWordSource::File(p) = &stop_source {
+            if !p.exists() {
+                return usage(format!(
+                    "--stopwords `{}` is neither a built-in list (tidytext, snowball, smart, onix, none) nor an existing file",
+                    p.display()
+                ));
+            }
+        }
+        let stop_words = StopWords::load(&stop_source).map_err(|e| UsageError(e.to_string()))?;
+        Ok(WordConfig {
+            stop_source,
+            stop_words,
+            stem: a.stem,
+        })
+    }
+}
+
+/// Worker threads and terminal output.
+#[derive(Debug, Clone, Copy)]
+pub struct RunConfig {
+    pub threads: usize,
+    pub quiet: bool,
+}
+
+impl RunConfig {
+    pub fn from_args(a: &RunArgs) -> anyhow::Result<RunConfig> {
+        let threads = match a.threads {
+            Some(0) => return usage("-j/--threads must be at least 1"),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok(RunConfig {
+            threads,
+            quiet: a.quiet,
+        })
+    }
+}
+
+/// Loads the lexicons named on the command line (or the defaults).
+pub fn load_lexicons(names: &[String], defaults: &[&str]) -> anyhow::Result<Vec<Arc<Lexicon>>> {
+    let names: Vec<String> = if names.is_empty() {
+        defaults.iter().map(|s| s.to_string()).collect()
+    } else {
+        names.to_vec()
+    };
+    let mut out: Vec<Arc<Lexicon>> = Vec::new();
+    for name in &names {
+        let spec: LexiconSpec = name
+            .parse()
+            .map_err(|e: lexiscope_sentiment::SentimentError| UsageError(e.to_string()))?;
+        if let LexiconSpec::File(p) = &spec {
+            if !p.exists() {
+                return usage(format!(
+                    "--lexicon `{name}` is neither a built-in lexicon (vader, vader-news, afinn, bing) nor an existing file"
+                ));
+            }
+        }
+        let lex = Lexicon::load(&spec).map_err(|e| UsageError(e.to_string()))?;
+        if out.iter().any(|l| l.name() == lex.name()) {
+            return usage(format!(
+                "--lexicon `{name}` is given twice (or two files share the name `{}`)",
+                lex.name()
+            ));
+        }
+        out.push(Arc::new(lex));
+    }
+    Ok(out)
+}
+
+/// Creates the output folder, with a clear message when it cannot be.
+pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output folder {}", dir.display()))
+}

@@ -1,0 +1,166 @@
+//! The parallel pipeline every subcommand runs on.
+//!
+//! One thread reads the corpus and cuts it into batches of about
+//! `BATCH_BYTES` of text; worker threads turn batches into results; the
+//! calling thread merges the results strictly in batch order.  Batches are
+//! cut by input order and size only, never by timing or thread count, so the
+//! merged output is the same whatever `-j` says.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use lexiscope_ingest::{Corpus, Document, Event, IngestStats, Warning};
+
+/// Text bytes per batch: large enough to amortise per-batch work, small
+/// enough to keep every core busy on a 10 MB corpus and memory flat.
+pub const BATCH_BYTES: usize = 512 * 1024;
+/// Documents per batch at most (for corpora of very short documents).
+const BATCH_DOCS: usize = 8192;
+
+/// Documents handed to a worker.
+pub struct Batch {
+    /// Position of the first document in the corpus (0-based).
+    pub first: u64,
+    /// The documents, in input order.
+    pub docs: Vec<Document>,
+}
+
+enum Msg<R> {
+    Done(usize, R, u64),
+    Warning(Warning),
+    Finished(IngestStats),
+}
+
+/// Something the terminal may want to show while the pipeline runs.
+pub enum Tick<'a> {
+    /// An ingest warning (bad row, skipped file...).
+    Warning(&'a Warning),
+    /// Bytes of text and batches merged so far.
+    Progress(u64, u64),
+}
+
+/// What the merge step tells the pipeline.
+pub enum Flow {
+    /// Keep going.
+    Continue,
+    /// Stop reading (e.g. the output pipe was closed).
+    Stop,
+}
+
+/// Runs the pipeline.  `init` makes one state per worker, `work` turns a
+/// batch into a result with it, `merge` receives results in input order,
+/// `on_tick` every ingest warning as it happens and the progress.
+pub fn run<S, R>(
+    corpus: Corpus,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, Batch) -> R + Sync,
+    mut merge: impl FnMut(R) -> anyhow::Result<Flow>,
+    mut on_tick: impl FnMut(Tick<'_>),
+) -> anyhow::Result<IngestStats>
+where
+    R: Send,
+{
+    let threads = threads.max(1);
+    let stop = AtomicBool::new(false);
+    let (batch_tx, batch_rx) = crossbeam_channel::bounded::<(usize, Batch, u64)>(threads * 2);
+    let (msg_tx, msg_rx) = mpsc::channel::<Msg<R>>();
+    std::thread::scope(|scope| -> anyhow::Result<IngestStats> {
+        // Reader.
+        let reader_tx = msg_tx.clone();
+        let stop_ref = &stop;
+        scope.spawn(move || {
+            let mut corpus = corpus;
+            let mut index = 0usize;
+            let mut seq = 0u64;
+            let mut docs = Vec::new();
+            let mut bytes = 0usize;
+            let mut first = 0u64;
+            let send = |index: usize, first: u64, docs: Vec<Document>, bytes: usize| {
+                batch_tx.send((index, Batch { first, docs }, bytes as u64)).is_ok()
+            };
+            for event in corpus.by_ref() {
+                if stop_ref.load(Ordering::Relaxed) {
+                    break;
+                }
+                match event {
+                    Event::Warning(w) => {
+                        let _ = reader_tx.send(Msg::Warning(w));
+                    }
+                    Event::Document(d) => {
+                        bytes += d.text.len();
+                        docs.push(d);
+                        seq += 1;
+                        if bytes >= BATCH_BYTES || docs.len() >= BATCH_DOCS {
+                            if !send(index, first, std::mem::take(&mut docs), bytes) {
+                                break;
+                            }
+                            index += 1;
+                            first = seq;
+                            bytes = 0;
+                        }
+                    }
+                }
+            }
+            if !docs.is_empty() {
+                send(index, first, docs, bytes);
+            }
+            drop(batch_tx);
+            let _ = reader_tx.send(Msg::Finished(corpus.stats()));
+        });
+        // Workers.
+        for _ in 0..threads {
+            let rx = batch_rx.clone();
+            let tx = msg_tx.clone();
+            let (init, work) = (&init, &work);
+            scope.spawn(move || {
+                let mut state = init();
+                for (index, batch, bytes) in rx.iter() {
+                    if stop_ref.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let out = work(&mut state, batch);
+                    if tx.send(Msg::Done(index, out, bytes)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(batch_rx);
+        drop(msg_tx);
+
+        // Merge in order.
+        let mut pending: BTreeMap<usize, (R, u64)> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut stats = None;
+        let mut merged_bytes = 0u64;
+        let mut result = Ok(());
+        for msg in msg_rx.iter() {
+            match msg {
+                Msg::Warning(w) => on_tick(Tick::Warning(&w)),
+                Msg::Finished(s) => stats = Some(s),
+                Msg::Done(index, out, bytes) => {
+                    pending.insert(index, (out, bytes));
+                    while let Some((out, bytes)) = pending.remove(&next) {
+                        next += 1;
+                        merged_bytes += bytes;
+                        if result.is_ok() && !stop.load(Ordering::Relaxed) {
+                            match merge(out) {
+                                Ok(Flow::Continue) => {}
+                                Ok(Flow::Stop) => stop.store(true, Ordering::Relaxed),
+                                Err(e) => {
+                                    stop.store(true, Ordering::Relaxed);
+                                    result = Err(e);
+                                }
+                            }
+                        }
+                        on_tick(Tick::Progress(merged_bytes, next as u64));
+                    }
+                }
+            }
+        }
+        result?;
+        stats.ok_or_else(|| anyhow::anyhow!("the reader thread stopped unexpectedly"))
+    })
+}
