@@ -32,6 +32,8 @@ pub struct Analysis {
     pub lexicons: Vec<Arc<Lexicon>>,
     pub group: ColumnChoice,
     pub date: ColumnChoice,
+    /// Bigrams may cross sentence ends (tidytext's behaviour).
+    pub across_sentences: bool,
 }
 
 /// A word's part in a lexicon's scores over the corpus.
@@ -215,7 +217,9 @@ impl Analysis {
             let mut dc = counts.doc(seq, group.as_deref());
             for span in sentences(text) {
                 let sentence = &text[span];
-                dc.sentence();
+                if !self.across_sentences {
+                    dc.sentence();
+                }
                 fig.sentences += 1;
                 w.sentence_sids.clear();
                 let (tok, cache, sids) = (&mut w.tok, &mut w.cache, &mut w.sentence_sids);

@@ -111,6 +111,9 @@ pub struct WordArgs {
     /// Count Snowball (Porter 2) stems instead of words
     #[arg(long)]
     pub stem: bool,
+    /// Let n-grams run across sentence ends within a document (tidytext's unnest_tokens(token = "ngrams") does)
+    #[arg(long)]
+    pub ngrams_across_sentences: bool,
 }
 
 /// Performance and terminal output.

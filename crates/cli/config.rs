@@ -109,6 +109,7 @@ pub struct WordConfig {
     pub stop_source: StopWordSource,
     pub stop_words: StopWords,
     pub stem: bool,
+    pub across_sentences: bool,
 }
 
 impl WordConfig {
@@ -127,6 +128,7 @@ impl WordConfig {
             stop_source,
             stop_words,
             stem: a.stem,
+            across_sentences: a.ngrams_across_sentences,
         })
     }
 }

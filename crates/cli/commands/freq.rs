@@ -18,6 +18,7 @@ use crate::term::Console;
 pub fn count_batch(
     opts: &Arc<CountOptions>,
     by: Option<&str>,
+    across_sentences: bool,
     tok: &mut Tokenizer,
     batch: crate::pipeline::Batch,
 ) -> Counts {
@@ -25,11 +26,18 @@ pub fn count_batch(
     for (k, doc) in batch.docs.iter().enumerate() {
         let group = by.map(|col| doc.meta.get(col).and_then(group_value).unwrap_or(""));
         let mut dc = counts.doc(batch.first + k as u64, group);
-        for span in sentences(&doc.text) {
-            dc.sentence();
-            tok.for_each(&doc.text[span], |w| {
+        if across_sentences || opts.max_ngram < 2 {
+            // Sentences only matter to n-grams: skip finding them.
+            tok.for_each(&doc.text, |w| {
                 dc.token(w);
             });
+        } else {
+            for span in sentences(&doc.text) {
+                dc.sentence();
+                tok.for_each(&doc.text[span], |w| {
+                    dc.token(w);
+                });
+            }
         }
         dc.finish();
     }
@@ -69,7 +77,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         corpus,
         run.threads,
         Tokenizer::new,
-        |tok, batch| count_batch(&opts, by.as_deref(), tok, batch),
+        |tok, batch| count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch),
         |c| {
             total.merge(c);
             Ok(Flow::Continue)

@@ -115,6 +115,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             a.group_by.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named)
         },
         date: a.date_col.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named),
+        across_sentences: words.across_sentences,
     };
     let mut merged = Merged {
         counts: Counts::new(analysis.count_opts.clone()),

@@ -30,8 +30,8 @@ const DATE_NAMES: &[&str] = &[
 ];
 
 /// The column to group documents by when the user named none: a column
-/// called outlet, source, publisher, publication, site, domain, category or
-/// section; failing that, a column whose name holds `url` or `link` (its
+/// called outlet, source, publisher, publication, site, domain, category,
+/// section, book or author; failing that, a column whose name holds `url` or `link` (its
 /// host names the outlet).
 ///
 /// ```
