@@ -40,23 +40,16 @@ pub enum Tick<'a> {
     Progress(u64, u64),
 }
 
-/// What the merge step tells the pipeline.
-pub enum Flow {
-    /// Keep going.
-    Continue,
-    /// Stop reading (e.g. the output pipe was closed).
-    Stop,
-}
-
 /// Runs the pipeline.  `init` makes one state per worker, `work` turns a
 /// batch into a result with it, `merge` receives results in input order,
-/// `on_tick` every ingest warning as it happens and the progress.
+/// `on_tick` every ingest warning as it happens and the progress.  The
+/// first error from `merge` stops the run and is returned.
 pub fn run<S, R>(
     corpus: Corpus,
     threads: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, Batch) -> R + Sync,
-    mut merge: impl FnMut(R) -> anyhow::Result<Flow>,
+    mut merge: impl FnMut(R) -> anyhow::Result<()>,
     mut on_tick: impl FnMut(Tick<'_>),
 ) -> anyhow::Result<IngestStats>
 where
@@ -146,13 +139,11 @@ where
                         next += 1;
                         merged_bytes += bytes;
                         if result.is_ok() && !stop.load(Ordering::Relaxed) {
-                            match merge(out) {
-                                Ok(Flow::Continue) => {}
-                                Ok(Flow::Stop) => stop.store(true, Ordering::Relaxed),
-                                Err(e) => {
-                                    stop.store(true, Ordering::Relaxed);
-                                    result = Err(e);
-                                }
+                            // An error (a closed output pipe, a full disk) stops
+                            // the reader; the workers drain what is queued.
+                            if let Err(e) = merge(out) {
+                                stop.store(true, Ordering::Relaxed);
+                                result = Err(e);
                             }
                         }
                         on_tick(Tick::Progress(merged_bytes, next as u64));

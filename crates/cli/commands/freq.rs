@@ -10,7 +10,7 @@ use lexiscope_text::{sentences, Tokenizer};
 
 use crate::args::FreqArgs;
 use crate::config::{usage, InputConfig, RunConfig, WordConfig};
-use crate::pipeline::{self, Flow};
+use crate::pipeline;
 use crate::term::Console;
 
 /// Counts a batch of documents: tokens sentence by sentence, grouped by
@@ -44,11 +44,12 @@ pub fn count_batch(
     counts
 }
 
+/// Occurrences per million tokens, to 4 decimals.
 fn per_million(count: u64, total: u64) -> f64 {
     if total == 0 {
         0.0
     } else {
-        count as f64 * 1e6 / total as f64
+        (count as f64 * 1e6 / total as f64 * 1e4).round() / 1e4
     }
 }
 
@@ -80,7 +81,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         |tok, batch| count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch),
         |c| {
             total.merge(c);
-            Ok(Flow::Continue)
+            Ok(())
         },
         |t| console.tick(t),
     )?;

@@ -8,7 +8,7 @@ use lexiscope_text::Tokenizer;
 
 use crate::args::KwicArgs;
 use crate::config::{usage, InputConfig, RunConfig};
-use crate::pipeline::{self, Flow};
+use crate::pipeline;
 use crate::term::Console;
 
 /// One word of the pattern: a token, optionally open at either end.
@@ -129,7 +129,7 @@ pub fn run(a: KwicArgs) -> anyhow::Result<ExitCode> {
             for (id, l, k, r) in &lines {
                 csv.write_row(&[Cell::Str(id), Cell::Str(l), Cell::Str(k), Cell::Str(r)])?;
             }
-            Ok(Flow::Continue)
+            Ok(())
         },
         |t| console.tick(t),
     )?;

@@ -21,7 +21,7 @@ use serde_json::json;
 use crate::analyze::{per_sentence, Analysis, Arcs, ColumnChoice, HitAgg, Hits, Worker, ALL_DOCUMENTS, ARC_BINS};
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
-use crate::pipeline::{self, Flow};
+use crate::pipeline;
 use crate::term::{note, thousands, Console};
 
 /// Rows shown per table in the dashboard.
@@ -159,7 +159,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             merged.grouped_by_url += b.grouped_by_url;
             merged.grouped_plain += b.grouped_plain;
             merged.dates_unparsed += b.dates_unparsed;
-            Ok(Flow::Continue)
+            Ok(())
         },
         |t| console.tick(t),
     )?;
@@ -483,7 +483,7 @@ impl Ctx<'_> {
         if total == 0 {
             0.0
         } else {
-            n as f64 * 1e6 / total as f64
+            round(n as f64 * 1e6 / total as f64, 4)
         }
     }
 
@@ -521,7 +521,14 @@ impl Ctx<'_> {
             .collect();
         rows.sort_by(|x, y| y.4.total_cmp(&x.4).then_with(|| y.1.cmp(&x.1)).then_with(|| x.0.cmp(&y.0)));
         for (term, c, fa, fb, pmi, ts) in &rows {
-            t.write_row(&[Cell::Str(term), Cell::UInt(*c), Cell::UInt(*fa), Cell::UInt(*fb), Cell::Float(*pmi), Cell::Float(*ts)])?;
+            t.write_row(&[
+                Cell::Str(term),
+                Cell::UInt(*c),
+                Cell::UInt(*fa),
+                Cell::UInt(*fb),
+                Cell::Float(round(*pmi, 6)),
+                Cell::Float(round(*ts, 6)),
+            ])?;
         }
         self.done(t)
     }
@@ -576,7 +583,7 @@ impl Ctx<'_> {
                     Cell::Str(c),
                     Cell::Float(v.score),
                     Cell::UInt(v.count),
-                    Cell::Float(round9(v.applied)),
+                    Cell::Float(round(v.applied, 6)),
                 ])?;
             }
         }
@@ -643,9 +650,9 @@ impl Ctx<'_> {
                     Cell::Str(term),
                     Cell::UInt(*c),
                     Cell::UInt(*rest),
-                    Cell::Float(*g2),
+                    Cell::Float(round(*g2, 6)),
                     Cell::Float(*p),
-                    Cell::Float(*lr),
+                    Cell::Float(round(*lr, 6)),
                 ])?;
             }
         }
@@ -682,7 +689,7 @@ impl Ctx<'_> {
                     AnyValue::StringOwned(s) => Cell::Str(s.as_str()),
                     AnyValue::UInt64(x) => Cell::UInt(*x),
                     AnyValue::Int64(x) => Cell::Int(*x),
-                    AnyValue::Float64(x) => Cell::Float(*x),
+                    AnyValue::Float64(x) => Cell::Float(round(*x, 6)),
                     _ => Cell::Str(o),
                 })
                 .collect();
@@ -751,7 +758,7 @@ impl Ctx<'_> {
         for (k, v) in rows {
             let cell = match v {
                 Value::Int(i) => Cell::UInt(*i),
-                Value::Float(f) => Cell::Float(*f),
+                Value::Float(f) => Cell::Float(round(*f, 6)),
                 Value::Text(s) => Cell::Str(s),
             };
             t.write_row(&[Cell::Str(k), cell])?;
@@ -880,8 +887,11 @@ impl Ctx<'_> {
     }
 }
 
-fn round9(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
+/// Rounds to `dp` decimal places: derived figures (means, ratios, rates)
+/// carry no meaning in their 16th digit, and spreadsheets show them better.
+fn round(x: f64, dp: i32) -> f64 {
+    let f = 10f64.powi(dp);
+    (x * f).round() / f
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -949,7 +959,7 @@ fn contributions(hits: &Hits, each: usize) -> Vec<(String, f64)> {
     all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let pos = all.iter().filter(|r| r.1 > 0.0).take(each);
     let neg = all.iter().rev().filter(|r| r.1 < 0.0).take(each);
-    pos.chain(neg).map(|(w, v)| (w.to_string(), round9(*v))).collect()
+    pos.chain(neg).map(|(w, v)| (w.to_string(), round(*v, 6))).collect()
 }
 
 fn arc_series(arcs: &Arcs) -> Vec<Series> {

@@ -9,7 +9,7 @@ use lexiscope_text::{sentences, Tokenizer};
 
 use crate::args::{SentimentArgs, Unit};
 use crate::config::{load_lexicons, InputConfig, RunConfig};
-use crate::pipeline::{self, Flow};
+use crate::pipeline;
 use crate::term::Console;
 
 /// The units of a text: the whole text, its sentences, or its lines (blank
@@ -80,7 +80,7 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
                     csv.write_row(&cells)?;
                 }
             }
-            Ok(Flow::Continue)
+            Ok(())
         },
         |t| console.tick(t),
     )?;

@@ -7,7 +7,7 @@ use lexiscope_text::Tokenizer;
 
 use crate::args::TokensArgs;
 use crate::config::{InputConfig, RunConfig};
-use crate::pipeline::{self, Flow};
+use crate::pipeline;
 use crate::term::Console;
 
 pub fn run(a: TokensArgs) -> anyhow::Result<ExitCode> {
@@ -37,7 +37,7 @@ pub fn run(a: TokensArgs) -> anyhow::Result<ExitCode> {
         },
         |buf| {
             out.write_all(buf.as_bytes())?;
-            Ok(Flow::Continue)
+            Ok(())
         },
         |t| console.tick(t),
     )?;

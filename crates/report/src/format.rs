@@ -112,7 +112,15 @@ pub(crate) fn float_cell(v: f64) -> Option<String> {
     if v == 0.0 {
         return Some("0".to_string());
     }
-    Some(v.to_string())
+    // Plain decimals where spreadsheets and people read them easily;
+    // scientific notation (`1.5e-9`, which every CSV reader parses) for the
+    // very small and very large, instead of hundreds of zeros.
+    let a = v.abs();
+    if (1e-5..1e16).contains(&a) {
+        Some(v.to_string())
+    } else {
+        Some(format!("{v:e}"))
+    }
 }
 
 /// Number of decimals that tick labels need when ticks are `step` apart.

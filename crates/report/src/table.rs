@@ -18,7 +18,8 @@ pub enum Cell<'a> {
     Int(i64),
     /// An unsigned integer.
     UInt(u64),
-    /// A float in its shortest round-trip form (`0.1`, `1e-7` as `0.0000001`);
+    /// A float in its shortest round-trip form: plain decimals (`0.1`,
+    /// `0.00002`) from 1e-5 to 1e16, scientific notation (`1e-7`, `2.5e20`) beyond;
     /// NaN and infinities are written as an empty cell, `-0` as `0`.
     Float(f64),
     /// An empty cell (a missing value).
@@ -362,7 +363,7 @@ mod tests {
             read(&path),
             "term,count,score,note\n\
              plain,12,0.1,\n\
-             \"with, comma\",-3,-0.00000025,\"say \"\"hi\"\"\nnext line\"\n\
+             \"with, comma\",-3,-2.5e-7,\"say \"\"hi\"\"\nnext line\"\n\
              ünïcödé ✓,1000000,,\n\
              inf,0,,0\n"
         );
