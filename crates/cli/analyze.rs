@@ -47,10 +47,13 @@ pub struct HitAgg {
 /// Word hits of one lexicon, keyed by `word \u{1} category`.
 pub type Hits = HashMap<String, HitAgg>;
 
+/// Per arc bin: the sum of the documents' values and how many there were.
+pub type ArcSums = ([f64; ARC_BINS], [u64; ARC_BINS]);
+
 /// Sums of the per-document arc values, per group, bin by bin.
 #[derive(Debug, Clone, Default)]
 pub struct Arcs {
-    pub by_group: BTreeMap<String, ([f64; ARC_BINS], [u64; ARC_BINS])>,
+    pub by_group: BTreeMap<String, ArcSums>,
 }
 
 impl Arcs {
@@ -69,7 +72,10 @@ impl Arcs {
 
     pub fn merge(&mut self, other: Arcs) {
         for (g, (s, n)) in other.by_group {
-            let e = self.by_group.entry(g).or_insert(([0.0; ARC_BINS], [0; ARC_BINS]));
+            let e = self
+                .by_group
+                .entry(g)
+                .or_insert(([0.0; ARC_BINS], [0; ARC_BINS]));
             for i in 0..ARC_BINS {
                 e.0[i] += s[i];
                 e.1[i] += n[i];
@@ -139,10 +145,18 @@ fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
 impl Analysis {
     /// The sentiment columns of documents.csv, in lexicon order.
     pub fn sentiment_columns(&self) -> Vec<String> {
-        self.lexicons.iter().flat_map(|l| l.columns().iter().cloned()).collect()
+        self.lexicons
+            .iter()
+            .flat_map(|l| l.columns().iter().cloned())
+            .collect()
     }
 
-    fn column<'a>(&self, choice: &'a ColumnChoice, cols: &'a [Arc<str>], detect: fn(&[Arc<str>]) -> Option<&str>) -> Option<&'a str> {
+    fn column<'a>(
+        &self,
+        choice: &'a ColumnChoice,
+        cols: &'a [Arc<str>],
+        detect: fn(&[Arc<str>]) -> Option<&str>,
+    ) -> Option<&'a str> {
         match choice {
             ColumnChoice::Named(c) => Some(c.as_str()),
             ColumnChoice::Detect => detect(cols),
@@ -173,15 +187,25 @@ impl Analysis {
             offsets.push(at);
             at += l.columns().len();
         }
-        let max_width = self.lexicons.iter().map(|l| l.columns().len()).max().unwrap_or(0);
+        let max_width = self
+            .lexicons
+            .iter()
+            .map(|l| l.columns().len())
+            .max()
+            .unwrap_or(0);
         w.scratch.resize(max_width, 0.0);
 
         for (k, doc) in batch.docs.into_iter().enumerate() {
             let seq = batch.first + k as u64;
             let cols = doc.meta.columns();
             // Group and date.
-            let group_col = self.column(&self.group, cols, |c| lexiscope_stats::detect_group_column(c));
-            let group = group_col.and_then(|c| doc.meta.get(c)).and_then(group_value).map(str::to_string);
+            let group_col = self.column(&self.group, cols, |c| {
+                lexiscope_stats::detect_group_column(c)
+            });
+            let group = group_col
+                .and_then(|c| doc.meta.get(c))
+                .and_then(group_value)
+                .map(str::to_string);
             if let (Some(c), Some(g)) = (group_col, &group) {
                 if !out.group_cols.iter().any(|x| x == c) {
                     out.group_cols.push(c.to_string());
@@ -193,7 +217,7 @@ impl Analysis {
                     out.grouped_plain += 1;
                 }
             }
-            let date_col = self.column(&self.date, cols, |c| lexiscope_stats::detect_date_column(c));
+            let date_col = self.column(&self.date, cols, lexiscope_stats::detect_date_column);
             let date = match date_col.and_then(|c| doc.meta.get(c)) {
                 Some(v) => {
                     if let Some(c) = date_col {
@@ -245,13 +269,20 @@ impl Analysis {
                     let (hits, key) = (&mut out.hits[li], &mut w.key);
                     if per_sentence(lex) {
                         lex.score(sentence, &[], scratch, &mut |h| record_hit(hits, key, &h));
-                        for (v, s) in values[offsets[li]..offsets[li] + width].iter_mut().zip(scratch.iter()) {
+                        for (v, s) in values[offsets[li]..offsets[li] + width]
+                            .iter_mut()
+                            .zip(scratch.iter())
+                        {
                             *v += s;
                         }
                     } else if !lex.reads_text() {
-                        let toks: Vec<&str> = w.sentence_sids.iter().map(|&s| dc.surface(s)).collect();
+                        let toks: Vec<&str> =
+                            w.sentence_sids.iter().map(|&s| dc.surface(s)).collect();
                         lex.score("", &toks, scratch, &mut |h| record_hit(hits, key, &h));
-                        for (v, s) in values[offsets[li]..offsets[li] + width].iter_mut().zip(scratch.iter()) {
+                        for (v, s) in values[offsets[li]..offsets[li] + width]
+                            .iter_mut()
+                            .zip(scratch.iter())
+                        {
                             *v += s;
                         }
                     } else if li == 0 {
@@ -281,7 +312,11 @@ impl Analysis {
                 let slots = &mut values[offsets[li]..offsets[li] + width];
                 if per_sentence(lex) {
                     for v in slots.iter_mut() {
-                        *v = if vader_n == 0 { f64::NAN } else { *v / vader_n as f64 };
+                        *v = if vader_n == 0 {
+                            f64::NAN
+                        } else {
+                            *v / vader_n as f64
+                        };
                     }
                 } else if lex.reads_text() {
                     let (hits, key) = (&mut out.hits[li], &mut w.key);

@@ -130,8 +130,6 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Folder for the report (created if missing)
     #[arg(short, long, value_name = "DIR", default_value = "reports")]
     pub output: PathBuf,
@@ -151,7 +149,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub top: usize,
     /// Chart formats, comma-separated: png, svg
-    #[arg(long, value_name = "LIST", default_value = "png", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "png",
+        value_delimiter = ','
+    )]
     pub format: Vec<ChartFormatArg>,
     /// Minimum bigram count for collocations.csv
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -159,6 +162,8 @@ pub struct ReportArgs {
     /// Write cells that start with = + - @ as they are (for numeric pipelines, not spreadsheets)
     #[arg(long)]
     pub no_formula_guard: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub words: WordArgs,
     #[command(flatten)]
@@ -173,8 +178,6 @@ pub enum ChartFormatArg {
 
 #[derive(Debug, Args)]
 pub struct FreqArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Count n-grams of this length (2 for bigrams); n-grams never cross sentences
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub ngram: usize,
@@ -187,6 +190,8 @@ pub struct FreqArgs {
     /// Print only the N most frequent rows (per group with --by)
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub words: WordArgs,
     #[command(flatten)]
@@ -205,8 +210,6 @@ pub enum Unit {
 
 #[derive(Debug, Args)]
 pub struct SentimentArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Lexicon: vader, vader-news, afinn, bing or a file; repeat for several [default: vader]
     #[arg(long = "lexicon", value_name = "L")]
     pub lexicons: Vec<String>,
@@ -214,16 +217,18 @@ pub struct SentimentArgs {
     #[arg(long, value_enum, default_value_t = Unit::Doc)]
     pub unit: Unit,
     #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
     pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct TokensArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Print doc_id<TAB>token instead of the token alone
     #[arg(long)]
     pub with_id: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -233,11 +238,11 @@ pub struct KwicArgs {
     /// The word to find (case-insensitive; * at either end matches anything)
     #[arg(value_name = "WORD")]
     pub word: String,
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Words of context on each side
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub window: usize,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }

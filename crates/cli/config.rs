@@ -59,7 +59,11 @@ impl InputConfig {
             Some("csv") => Some(InputFormat::Csv),
             Some("tsv") => Some(InputFormat::Tsv),
             Some("jsonl") => Some(InputFormat::Jsonl),
-            Some(other) => return usage(format!("unknown --stdin-format `{other}`; use txt, csv, tsv or jsonl")),
+            Some(other) => {
+                return usage(format!(
+                    "unknown --stdin-format `{other}`; use txt, csv, tsv or jsonl"
+                ))
+            }
         };
         let options = IngestOptions {
             text_col: a.text_col.clone(),
@@ -74,13 +78,16 @@ impl InputConfig {
 
     /// Opens the inputs; a missing path is a usage error.
     pub fn open(&self) -> anyhow::Result<Corpus> {
-        Corpus::open(&self.paths, self.options.clone()).map_err(|e| UsageError(e.to_string()).into())
+        Corpus::open(&self.paths, self.options.clone())
+            .map_err(|e| UsageError(e.to_string()).into())
     }
 
     /// Total size of the input files, for the progress display (None for stdin).
     pub fn total_bytes(&self) -> Option<u64> {
         fn walk(p: &Path, depth: usize) -> u64 {
-            let Ok(meta) = std::fs::metadata(p) else { return 0 };
+            let Ok(meta) = std::fs::metadata(p) else {
+                return 0;
+            };
             if meta.is_file() {
                 return meta.len();
             }
@@ -187,5 +194,6 @@ pub fn load_lexicons(names: &[String], defaults: &[&str]) -> anyhow::Result<Vec<
 
 /// Creates the output folder, with a clear message when it cannot be.
 pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output folder {}", dir.display()))
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the output folder {}", dir.display()))
 }

@@ -71,7 +71,9 @@ where
             let mut bytes = 0usize;
             let mut first = 0u64;
             let send = |index: usize, first: u64, docs: Vec<Document>, bytes: usize| {
-                batch_tx.send((index, Batch { first, docs }, bytes as u64)).is_ok()
+                batch_tx
+                    .send((index, Batch { first, docs }, bytes as u64))
+                    .is_ok()
             };
             for event in corpus.by_ref() {
                 if stop_ref.load(Ordering::Relaxed) {

@@ -87,7 +87,9 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        if now - self.start < Duration::from_millis(300) || now - self.last < Duration::from_millis(100) {
+        if now - self.start < Duration::from_millis(300)
+            || now - self.last < Duration::from_millis(100)
+        {
             return;
         }
         self.last = now;
@@ -108,7 +110,12 @@ impl Progress {
                     (now - self.start).as_secs_f64()
                 )
             }
-            _ => format!("{} {:.1} MB  {:.1}s", self.label, mb, (now - self.start).as_secs_f64()),
+            _ => format!(
+                "{} {:.1} MB  {:.1}s",
+                self.label,
+                mb,
+                (now - self.start).as_secs_f64()
+            ),
         };
         eprint!("\r\x1b[2K{line}");
         self.shown = true;

@@ -1,1 +1,9 @@
+//! End-to-end tests of the `lexiscope` binary: each test makes a temporary
+//! folder, writes or copies small inputs into it, runs the real binary and
+//! checks the content of what it wrote.
 
+mod austen;
+mod commands;
+mod errors;
+mod report;
+mod util;

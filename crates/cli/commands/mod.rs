@@ -20,7 +20,12 @@ pub type StdoutCsv = CsvWriter<std::io::BufWriter<std::io::StdoutLock<'static>>>
 /// Starts a CSV table on standard output.
 pub fn stdout_csv(header: &[&str]) -> anyhow::Result<StdoutCsv> {
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    Ok(CsvWriter::new(out, "<stdout>", header, &CsvOptions::default())?)
+    Ok(CsvWriter::new(
+        out,
+        "<stdout>",
+        header,
+        &CsvOptions::default(),
+    )?)
 }
 
 /// Flushes a stdout table.

@@ -7,18 +7,24 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use lexiscope_freq::{collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill};
+use lexiscope_freq::{
+    collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill,
+};
 use lexiscope_report::{
-    bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples, time_series,
-    zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard, GroupStyle, HistogramOptions,
-    LineOptions, LogLogFit, Panel, Period as ChartPeriod, ReportError, Series, TablePreview, TableWriter,
+    bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
+    time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
+    GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
+    ReportError, Series, TablePreview, TableWriter,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::analyze::{per_sentence, Analysis, Arcs, ColumnChoice, HitAgg, Hits, Worker, ALL_DOCUMENTS, ARC_BINS};
+use crate::analyze::{
+    per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, HitAgg, Hits, Worker, ALL_DOCUMENTS,
+    ARC_BINS,
+};
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
 use crate::pipeline;
@@ -91,7 +97,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let out_dir = a.output.clone();
     if out_dir.exists() && !out_dir.is_dir() {
-        return usage(format!("-o {}: this is a file, not a folder", out_dir.display()));
+        return usage(format!(
+            "-o {}: this is a file, not a folder",
+            out_dir.display()
+        ));
     }
     let corpus = input.open()?;
     ensure_dir(&out_dir)?;
@@ -112,9 +121,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         group: if a.no_groups {
             ColumnChoice::Off
         } else {
-            a.group_by.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named)
+            a.group_by
+                .clone()
+                .map_or(ColumnChoice::Detect, ColumnChoice::Named)
         },
-        date: a.date_col.clone().map_or(ColumnChoice::Detect, ColumnChoice::Named),
+        date: a
+            .date_col
+            .clone()
+            .map_or(ColumnChoice::Detect, ColumnChoice::Named),
         across_sentences: words.across_sentences,
     };
     let mut merged = Merged {
@@ -170,12 +184,16 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut notes: Vec<String> = Vec::new();
     if let Some(g) = &a.group_by {
         if merged.group_cols.is_empty() {
-            notes.push(format!("--group-by {g}: no document has a value in this column, so there are no groups"));
+            notes.push(format!(
+                "--group-by {g}: no document has a value in this column, so there are no groups"
+            ));
         }
     }
     if let Some(d) = &a.date_col {
         if merged.date_cols.is_empty() {
-            notes.push(format!("--date-col {d}: no document has a value in this column, so there is no timeline"));
+            notes.push(format!(
+                "--date-col {d}: no document has a value in this column, so there is no timeline"
+            ));
         }
     }
     if merged.dates_unparsed > 0 {
@@ -224,9 +242,15 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             Some(df) => ctx.write_frame(
                 df,
                 "groups.csv",
-                &[("top_terms", &group_terms.top), ("key_terms", &group_terms.key)],
+                &[
+                    ("top_terms", &group_terms.top),
+                    ("key_terms", &group_terms.key),
+                ],
             ),
-            None => ctx.write_empty("groups.csv", &[group_name.unwrap_or("group"), "documents", "tokens"]),
+            None => ctx.write_empty(
+                "groups.csv",
+                &[group_name.unwrap_or("group"), "documents", "tokens"],
+            ),
         }),
         Box::new(|| match &timeline {
             Some((_, df)) => ctx.write_frame(df, "timeline.csv", &[]),
@@ -237,13 +261,26 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     for r in results {
         written.push(r?);
     }
-    let (summary_rows, zipf, heaps) = ctx.summary_rows(&stats, &console.warnings.all)?;
+    let SummaryOut {
+        rows: summary_rows,
+        zipf,
+        heaps,
+    } = ctx.summary_rows(&stats, &console.warnings.all)?;
     written.push(ctx.write_summary(&summary_rows)?);
     let t_tables = t0.elapsed();
 
     console.progress.stage("charts");
     let t0 = Instant::now();
-    let charts = ctx.charts(&formats, &measure, groups_df.as_ref(), timeline.as_ref(), &merged.hits, &merged.arcs, &group_terms, zipf);
+    let charts = ctx.charts(
+        &formats,
+        &measure,
+        groups_df.as_ref(),
+        timeline.as_ref(),
+        &merged.hits,
+        &merged.arcs,
+        &group_terms,
+        zipf,
+    );
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
@@ -259,26 +296,51 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut settings: Vec<(String, String)> = vec![
         ("inputs".into(), input.names().join(", ")),
         ("stop words".into(), words.stop_source.to_string()),
-        ("stemming".into(), if words.stem { "Snowball (English)" } else { "off" }.into()),
+        (
+            "stemming".into(),
+            if words.stem {
+                "Snowball (English)"
+            } else {
+                "off"
+            }
+            .into(),
+        ),
         (
             "lexicons".into(),
-            lexicons.iter().map(|l| l.name().to_string()).collect::<Vec<_>>().join(", "),
+            lexicons
+                .iter()
+                .map(|l| l.name().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         (
             "group column".into(),
-            if merged.group_cols.is_empty() { "none".into() } else { merged.group_cols.join(", ") },
+            if merged.group_cols.is_empty() {
+                "none".into()
+            } else {
+                merged.group_cols.join(", ")
+            },
         ),
         (
             "date column".into(),
-            if merged.date_cols.is_empty() { "none".into() } else { merged.date_cols.join(", ") },
+            if merged.date_cols.is_empty() {
+                "none".into()
+            } else {
+                merged.date_cols.join(", ")
+            },
         ),
         (
             "timeline period".into(),
-            timeline.as_ref().map_or("none".into(), |(p, _)| p.name().to_string()),
+            timeline
+                .as_ref()
+                .map_or("none".into(), |(p, _)| p.name().to_string()),
         ),
         ("threads".into(), run.threads.to_string()),
         ("top".into(), a.top.to_string()),
-        ("formula guard".into(), if a.no_formula_guard { "off" } else { "on" }.into()),
+        (
+            "formula guard".into(),
+            if a.no_formula_guard { "off" } else { "on" }.into(),
+        ),
         ("lexiscope".into(), env!("CARGO_PKG_VERSION").into()),
     ];
     if let Some(h) = heaps {
@@ -297,14 +359,29 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         ("Keyness per group", "keyness.csv"),
         ("Collocations", "collocations.csv"),
     ] {
-        tables.push(TablePreview::from_csv(name, out_dir.join(file), file, PREVIEW_ROWS)?);
+        tables.push(TablePreview::from_csv(
+            name,
+            out_dir.join(file),
+            file,
+            PREVIEW_ROWS,
+        )?);
     }
     let mut dash_warnings = notes.clone();
     dash_warnings.extend(console.warnings.all.iter().take(200).cloned());
     if console.warnings.len() > 200 {
-        dash_warnings.push(format!("... and {} more warnings (see manifest.json)", console.warnings.len() - 200));
+        dash_warnings.push(format!(
+            "... and {} more warnings (see manifest.json)",
+            console.warnings.len() - 200
+        ));
     }
-    let headline = headline(&merged.counts, &table, &stats, &measure, groups_df.as_ref(), timeline.as_ref());
+    let headline = headline(
+        &merged.counts,
+        &table,
+        &stats,
+        &measure,
+        groups_df.as_ref(),
+        timeline.as_ref(),
+    );
     let dashboard = Dashboard {
         title: "Lexiscope report".into(),
         subtitle: format!(
@@ -312,7 +389,11 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             thousands(table.len() as u64),
             input.names().join(", "),
             words.stop_source,
-            lexicons.iter().map(|l| l.name().to_string()).collect::<Vec<_>>().join(", ")
+            lexicons
+                .iter()
+                .map(|l| l.name().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         headline,
         charts,
@@ -332,7 +413,12 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let files: Vec<serde_json::Value> = written
         .iter()
         .map(|w| {
-            let rel = w.path.strip_prefix(&out_dir).unwrap_or(&w.path).display().to_string();
+            let rel = w
+                .path
+                .strip_prefix(&out_dir)
+                .unwrap_or(&w.path)
+                .display()
+                .to_string();
             match w.rows {
                 Some(r) => json!({ "path": rel, "rows": r }),
                 None => json!({ "path": rel }),
@@ -365,7 +451,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         },
         "files": files,
     });
-    lexiscope_report::atomic_write(out_dir.join("manifest.json"), serde_json::to_string_pretty(&manifest)?.as_bytes())?;
+    lexiscope_report::atomic_write(
+        out_dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest)?.as_bytes(),
+    )?;
     drop(console);
 
     for n in &notes {
@@ -411,27 +500,42 @@ fn headline(
     let mut h = vec![
         ("Documents".to_string(), thousands(table.len() as u64)),
         ("Tokens".to_string(), thousands(counts.tokens())),
-        ("Distinct words".to_string(), thousands(counts.types() as u64)),
-        ("Terms (no stop words)".to_string(), thousands(counts.term_tokens())),
+        (
+            "Distinct words".to_string(),
+            thousands(counts.types() as u64),
+        ),
+        (
+            "Terms (no stop words)".to_string(),
+            thousands(counts.term_tokens()),
+        ),
     ];
     if let Ok(v) = table.values(&measure.column) {
         if !v.is_empty() {
             let mean = v.iter().sum::<f64>() / v.len() as f64;
             h.push((format!("Mean {}", measure.column), format!("{mean:.3}")));
             let pos = v.iter().filter(|x| **x >= measure.positive_at).count();
-            h.push(("Positive documents".into(), format!("{:.0}%", 100.0 * pos as f64 / v.len() as f64)));
+            h.push((
+                "Positive documents".into(),
+                format!("{:.0}%", 100.0 * pos as f64 / v.len() as f64),
+            ));
         }
     }
     if let Some(g) = groups {
         h.push(("Groups".into(), thousands(g.height() as u64)));
     }
     if let Some((p, df)) = timeline {
-        h.push((format!("{}s in timeline", capitalise(p.name())), thousands(df.height() as u64)));
+        h.push((
+            format!("{}s in timeline", capitalise(p.name())),
+            thousands(df.height() as u64),
+        ));
     }
     if stats.documents_skipped + stats.files_skipped > 0 {
         h.push((
             "Skipped".into(),
-            format!("{} files, {} rows", stats.files_skipped, stats.documents_skipped),
+            format!(
+                "{} files, {} rows",
+                stats.files_skipped, stats.documents_skipped
+            ),
         ));
     }
     h
@@ -439,7 +543,26 @@ fn headline(
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// A term that is key in a group (one row of keyness.csv).
+struct KeyRow {
+    term: String,
+    count: u64,
+    rest: u64,
+    g2: f64,
+    p: f64,
+    log_ratio: f64,
+}
+
+/// The summary table and the fits the charts reuse.
+struct SummaryOut {
+    rows: Vec<(String, Value)>,
+    zipf: Option<LogLogFit>,
+    heaps: Option<(f64, f64)>,
 }
 
 /// Top and distinctive terms of each group, in the groups table's order.
@@ -447,8 +570,8 @@ struct GroupTerms {
     names: Vec<String>,
     top: Vec<String>,
     key: Vec<String>,
-    /// Per group: (term, count, rest, g2, p, log_ratio), by G2.
-    keyness: Vec<Vec<(String, u64, u64, f64, f64, f64)>>,
+    /// Per group: its key terms, by G2.
+    keyness: Vec<Vec<KeyRow>>,
     /// Per group: top terms by tf-idf with groups as documents.
     tfidf: Vec<Vec<(String, f64)>>,
 }
@@ -470,7 +593,10 @@ impl Ctx<'_> {
     fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
         let path = t.path().to_path_buf();
         let rows = t.finish()?;
-        Ok(Written { path, rows: Some(rows) })
+        Ok(Written {
+            path,
+            rows: Some(rows),
+        })
     }
 
     fn write_empty(&self, file: &str, header: &[&str]) -> anyhow::Result<Written> {
@@ -490,15 +616,28 @@ impl Ctx<'_> {
     fn write_terms(&self) -> anyhow::Result<Written> {
         let mut t = self.table("terms.csv", &["term", "count", "doc_count", "per_million"])?;
         for (term, c) in self.counts.terms_sorted() {
-            t.write_row(&[Cell::Str(term), Cell::UInt(c.count), Cell::UInt(c.docs), Cell::Float(self.per_million(c.count))])?;
+            t.write_row(&[
+                Cell::Str(term),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(self.per_million(c.count)),
+            ])?;
         }
         self.done(t)
     }
 
     fn write_bigrams(&self) -> anyhow::Result<Written> {
-        let mut t = self.table("bigrams.csv", &["term", "count", "doc_count", "per_million"])?;
+        let mut t = self.table(
+            "bigrams.csv",
+            &["term", "count", "doc_count", "per_million"],
+        )?;
         for (term, c) in self.counts.ngrams_sorted(2) {
-            t.write_row(&[Cell::Str(&term), Cell::UInt(c.count), Cell::UInt(c.docs), Cell::Float(self.per_million(c.count))])?;
+            t.write_row(&[
+                Cell::Str(&term),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(self.per_million(c.count)),
+            ])?;
         }
         self.done(t)
     }
@@ -506,7 +645,14 @@ impl Ctx<'_> {
     fn write_collocations(&self, min: u64) -> anyhow::Result<Written> {
         let mut t = self.table(
             "collocations.csv",
-            &["term", "count", "first_count", "second_count", "pmi", "t_score"],
+            &[
+                "term",
+                "count",
+                "first_count",
+                "second_count",
+                "pmi",
+                "t_score",
+            ],
         )?;
         let n = self.counts.term_tokens();
         let mut rows: Vec<(String, u64, u64, u64, f64, f64)> = self
@@ -516,10 +662,21 @@ impl Ctx<'_> {
             .map(|(a, b, c)| {
                 let (fa, fb) = (self.counts.term_cnt(a).count, self.counts.term_cnt(b).count);
                 let m = collocation(c.count, fa, fb, n);
-                (format!("{} {}", self.counts.term(a), self.counts.term(b)), c.count, fa, fb, m.pmi, m.t_score)
+                (
+                    format!("{} {}", self.counts.term(a), self.counts.term(b)),
+                    c.count,
+                    fa,
+                    fb,
+                    m.pmi,
+                    m.t_score,
+                )
             })
             .collect();
-        rows.sort_by(|x, y| y.4.total_cmp(&x.4).then_with(|| y.1.cmp(&x.1)).then_with(|| x.0.cmp(&y.0)));
+        rows.sort_by(|x, y| {
+            y.4.total_cmp(&x.4)
+                .then_with(|| y.1.cmp(&x.1))
+                .then_with(|| x.0.cmp(&y.0))
+        });
         for (term, c, fa, fb, pmi, ts) in &rows {
             t.write_row(&[
                 Cell::Str(term),
@@ -534,7 +691,10 @@ impl Ctx<'_> {
     }
 
     fn write_tfidf(&self, spill: DocTermSpill) -> anyhow::Result<Written> {
-        let mut t = self.table("tfidf.csv", &["doc_id", "term", "count", "tf", "idf", "tf_idf"])?;
+        let mut t = self.table(
+            "tfidf.csv",
+            &["doc_id", "term", "count", "tf", "idf", "tf_idf"],
+        )?;
         let ids = self.table.frame().column("doc_id")?.str()?.clone();
         let mut err = None;
         spill.for_each(|d| {
@@ -565,7 +725,14 @@ impl Ctx<'_> {
     fn write_sentiment_words(&self, hits: &[Hits]) -> anyhow::Result<Written> {
         let mut t = self.table(
             "sentiment_words.csv",
-            &["lexicon", "word", "sentiment", "score", "count", "contribution"],
+            &[
+                "lexicon",
+                "word",
+                "sentiment",
+                "score",
+                "count",
+                "contribution",
+            ],
         )?;
         for (lex, h) in self.lexicons.iter().zip(hits) {
             let mut rows: Vec<(&str, &str, &HitAgg)> = h
@@ -575,7 +742,12 @@ impl Ctx<'_> {
                     (w, c, v)
                 })
                 .collect();
-            rows.sort_by(|a, b| b.2.count.cmp(&a.2.count).then_with(|| a.0.cmp(b.0)).then_with(|| a.1.cmp(b.1)));
+            rows.sort_by(|a, b| {
+                b.2.count
+                    .cmp(&a.2.count)
+                    .then_with(|| a.0.cmp(b.0))
+                    .then_with(|| a.1.cmp(b.1))
+            });
             for (w, c, v) in rows {
                 t.write_row(&[
                     Cell::Str(lex.name()),
@@ -600,28 +772,50 @@ impl Ctx<'_> {
             }
         }
         let total = self.counts.term_tokens();
-        let mut out = GroupTerms { names: Vec::new(), top: Vec::new(), key: Vec::new(), keyness: Vec::new(), tfidf: Vec::new() };
+        let mut out = GroupTerms {
+            names: Vec::new(),
+            top: Vec::new(),
+            key: Vec::new(),
+            keyness: Vec::new(),
+            tfidf: Vec::new(),
+        };
         for (name, g) in groups {
-            let mut by_count: Vec<(&str, u64)> = g.terms.iter().map(|(&t, c)| (self.counts.term(t), c.count)).collect();
+            let mut by_count: Vec<(&str, u64)> = g
+                .terms
+                .iter()
+                .map(|(&t, c)| (self.counts.term(t), c.count))
+                .collect();
             by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            let mut key: Vec<(String, u64, u64, f64, f64, f64)> = g
+            let mut key: Vec<KeyRow> = g
                 .terms
                 .iter()
                 .filter(|(_, c)| c.count >= 5)
                 .map(|(&t, c)| {
                     let all = self.counts.term_cnt(t).count;
                     let k = keyness(c.count, all - c.count, g.term_tokens, total - g.term_tokens);
-                    (self.counts.term(t).to_string(), c.count, all - c.count, k.g2, k.p, k.log_ratio)
+                    KeyRow {
+                        term: self.counts.term(t).to_string(),
+                        count: c.count,
+                        rest: all - c.count,
+                        g2: k.g2,
+                        p: k.p,
+                        log_ratio: k.log_ratio,
+                    }
                 })
-                .filter(|r| r.3 > 0.0)
+                .filter(|r| r.g2 > 0.0)
                 .collect();
-            key.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+            key.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.term.cmp(&b.term)));
             key.truncate(self.top);
             let mut tfidf: Vec<(String, f64)> = g
                 .terms
                 .iter()
                 .map(|(&t, c)| {
-                    let x = lexiscope_freq::tf_idf(c.count, g.tokens, n_groups, groups_with[t as usize]);
+                    let x = lexiscope_freq::tf_idf(
+                        c.count,
+                        g.tokens,
+                        n_groups,
+                        groups_with[t as usize],
+                    );
                     (self.counts.term(t).to_string(), x.tf_idf)
                 })
                 .filter(|r| r.1 > 0.0)
@@ -629,30 +823,50 @@ impl Ctx<'_> {
             tfidf.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             tfidf.truncate(10);
             out.names.push(name.to_string());
-            out.top.push(by_count.iter().take(5).map(|r| r.0).collect::<Vec<_>>().join("; "));
-            out.key.push(key.iter().take(5).map(|r| r.0.as_str()).collect::<Vec<_>>().join("; "));
+            out.top.push(
+                by_count
+                    .iter()
+                    .take(5)
+                    .map(|r| r.0)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            out.key.push(
+                key.iter()
+                    .take(5)
+                    .map(|r| r.term.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
             out.keyness.push(key);
             out.tfidf.push(tfidf);
         }
-        // Groups without a name (documents missing the column) are not groups.
         out
     }
 
     fn write_keyness(&self, g: &GroupTerms) -> anyhow::Result<Written> {
         let mut t = self.table(
             "keyness.csv",
-            &["group", "term", "count", "count_rest", "g2", "p_value", "log_ratio"],
+            &[
+                "group",
+                "term",
+                "count",
+                "count_rest",
+                "g2",
+                "p_value",
+                "log_ratio",
+            ],
         )?;
         for (name, rows) in g.names.iter().zip(&g.keyness) {
-            for (term, c, rest, g2, p, lr) in rows {
+            for r in rows {
                 t.write_row(&[
                     Cell::Str(name),
-                    Cell::Str(term),
-                    Cell::UInt(*c),
-                    Cell::UInt(*rest),
-                    Cell::Float(round(*g2, 6)),
-                    Cell::Float(*p),
-                    Cell::Float(round(*lr, 6)),
+                    Cell::Str(&r.term),
+                    Cell::UInt(r.count),
+                    Cell::UInt(r.rest),
+                    Cell::Float(round(r.g2, 6)),
+                    Cell::Float(r.p),
+                    Cell::Float(round(r.log_ratio, 6)),
                 ])?;
             }
         }
@@ -660,13 +874,19 @@ impl Ctx<'_> {
     }
 
     /// Writes a DataFrame, with extra text columns appended (one value per row).
-    fn write_frame(&self, df: &DataFrame, file: &str, extra: &[(&str, &Vec<String>)]) -> anyhow::Result<Written> {
+    fn write_frame(
+        &self,
+        df: &DataFrame,
+        file: &str,
+        extra: &[(&str, &Vec<String>)],
+    ) -> anyhow::Result<Written> {
         let cols = df.columns();
         let mut header: Vec<&str> = cols.iter().map(|c| c.name().as_str()).collect();
         header.extend(extra.iter().map(|e| e.0));
         let mut t = self.table(file, &header)?;
         for i in 0..df.height() {
-            let values: Vec<AnyValue<'_>> = cols.iter().map(|c| c.get(i)).collect::<Result<_, _>>()?;
+            let values: Vec<AnyValue<'_>> =
+                cols.iter().map(|c| c.get(i)).collect::<Result<_, _>>()?;
             // Values of other types (none today) are written as their text.
             let owned: Vec<String> = values
                 .iter()
@@ -705,7 +925,7 @@ impl Ctx<'_> {
         &self,
         stats: &lexiscope_ingest::IngestStats,
         warnings: &[String],
-    ) -> anyhow::Result<(Vec<(String, Value)>, Option<LogLogFit>, Option<(f64, f64)>)> {
+    ) -> anyhow::Result<SummaryOut> {
         let c = self.counts;
         let mut rows: Vec<(String, Value)> = Vec::new();
         let mut table = self.table.summary()?;
@@ -727,7 +947,11 @@ impl Ctx<'_> {
         }
         rows.push((
             "type_token_ratio".into(),
-            Value::Float(if c.tokens() == 0 { f64::NAN } else { c.types() as f64 / c.tokens() as f64 }),
+            Value::Float(if c.tokens() == 0 {
+                f64::NAN
+            } else {
+                c.types() as f64 / c.tokens() as f64
+            }),
         ));
         let mut counts: Vec<u64> = c.surfaces_sorted().iter().map(|r| r.1.count).collect();
         counts.sort_unstable_by(|a, b| b.cmp(a));
@@ -750,7 +974,11 @@ impl Ctx<'_> {
             rows.push(("heaps_r2".into(), Value::Float(fit.r2)));
         }
         rows.extend(table);
-        Ok((rows, zipf_chart_fit, heaps.map(|h| (h.0, h.1))))
+        Ok(SummaryOut {
+            rows,
+            zipf: zipf_chart_fit,
+            heaps: heaps.map(|h| (h.0, h.1)),
+        })
     }
 
     fn write_summary(&self, rows: &[(String, Value)]) -> anyhow::Result<Written> {
@@ -790,24 +1018,61 @@ impl Ctx<'_> {
         let entry = |title: &str, caption: &str, r: Result<Vec<PathBuf>, ReportError>| {
             ChartEntry::from_outcome(title, caption, &r, dir)
         };
-        let missing = |title: &str, reason: &str| ChartEntry::Missing { title: title.into(), reason: reason.into() };
+        let missing = |title: &str, reason: &str| ChartEntry::Missing {
+            title: title.into(),
+            reason: reason.into(),
+        };
         let group_col = self.table.group_column().map(str::to_string);
         let jobs: Vec<Job<'_>> = vec![
             Box::new(|| {
-                let rows: Vec<(&str, f64)> = self.counts.terms_sorted().into_iter().take(top).map(|(t, c)| (t, c.count as f64)).collect();
-                let r = bar_chart(&stem("top_terms"), formats, &ChartText::new(&format!("Top {top} terms"), "Occurrences", ""), &rows);
-                entry("Top terms", "The most frequent words once stop words are removed (terms.csv).", r)
+                let rows: Vec<(&str, f64)> = self
+                    .counts
+                    .terms_sorted()
+                    .into_iter()
+                    .take(top)
+                    .map(|(t, c)| (t, c.count as f64))
+                    .collect();
+                let r = bar_chart(
+                    &stem("top_terms"),
+                    formats,
+                    &ChartText::new(&format!("Top {top} terms"), "Occurrences", ""),
+                    &rows,
+                );
+                entry(
+                    "Top terms",
+                    "The most frequent words once stop words are removed (terms.csv).",
+                    r,
+                )
             }),
             Box::new(|| {
-                let rows: Vec<(String, f64)> = self.counts.ngrams_sorted(2).into_iter().take(top).map(|(t, c)| (t, c.count as f64)).collect();
-                let r = bar_chart(&stem("top_bigrams"), formats, &ChartText::new(&format!("Top {top} bigrams"), "Occurrences", ""), &rows);
-                entry("Top bigrams", "Pairs of adjacent words within a sentence, neither a stop word (bigrams.csv).", r)
+                let rows: Vec<(String, f64)> = self
+                    .counts
+                    .ngrams_sorted(2)
+                    .into_iter()
+                    .take(top)
+                    .map(|(t, c)| (t, c.count as f64))
+                    .collect();
+                let r = bar_chart(
+                    &stem("top_bigrams"),
+                    formats,
+                    &ChartText::new(&format!("Top {top} bigrams"), "Occurrences", ""),
+                    &rows,
+                );
+                entry(
+                    "Top bigrams",
+                    "Pairs of adjacent words within a sentence, neither a stop word (bigrams.csv).",
+                    r,
+                )
             }),
             Box::new(|| {
                 let mean = mean(&doc_values);
                 let mut sorted = doc_values.clone();
                 sorted.sort_by(f64::total_cmp);
-                let median = if sorted.is_empty() { f64::NAN } else { sorted[sorted.len() / 2] };
+                let median = if sorted.is_empty() {
+                    f64::NAN
+                } else {
+                    sorted[sorted.len() / 2]
+                };
                 let opts = HistogramOptions {
                     bins: 40,
                     range: sentiment_range,
@@ -815,71 +1080,232 @@ impl Ctx<'_> {
                     markers: vec![("Mean".into(), mean), ("Median".into(), median)],
                     ..HistogramOptions::default()
                 };
-                let r = histogram(&stem("sentiment_distribution"), formats, &ChartText::new(&format!("Distribution of document sentiment ({col})"), col, "Documents"), &doc_values, &opts);
-                entry("Sentiment distribution", &format!("How documents spread over {col}; {}", if vader_like { "VADER's document score is the mean of its sentences' compound scores." } else { "" }), r)
+                let r = histogram(
+                    &stem("sentiment_distribution"),
+                    formats,
+                    &ChartText::new(
+                        &format!("Distribution of document sentiment ({col})"),
+                        col,
+                        "Documents",
+                    ),
+                    &doc_values,
+                    &opts,
+                );
+                entry(
+                    "Sentiment distribution",
+                    &format!(
+                        "How documents spread over {col}; {}",
+                        if vader_like {
+                            "VADER's document score is the mean of its sentences' compound scores."
+                        } else {
+                            ""
+                        }
+                    ),
+                    r,
+                )
             }),
             Box::new(|| {
-                let Some(g) = &group_col else { return missing("Sentiment by group", "no group column: name one with --group-by, or give the documents an outlet/source/url column") };
+                let Some(g) = &group_col else {
+                    return missing("Sentiment by group", "no group column: name one with --group-by, or give the documents an outlet/source/url column");
+                };
                 let by = group_values(self.table, g, col);
                 if by.len() < 2 {
-                    return missing("Sentiment by group", "only one group: a comparison needs at least two");
+                    return missing(
+                        "Sentiment by group",
+                        "only one group: a comparison needs at least two",
+                    );
                 }
-                let r = group_distribution(&stem("sentiment_by_group"), formats, &ChartText::new(&format!("Document sentiment by {g}"), col, ""), &by, GroupStyle::BoxPlot, true);
+                let r = group_distribution(
+                    &stem("sentiment_by_group"),
+                    formats,
+                    &ChartText::new(&format!("Document sentiment by {g}"), col, ""),
+                    &by,
+                    GroupStyle::BoxPlot,
+                    true,
+                );
                 entry("Sentiment by group", "Each box spans the middle half of a group's documents; groups sorted by number of documents (groups.csv).", r)
             }),
             Box::new(|| {
-                let Some((period, df)) = timeline else { return missing("Sentiment over time", "no dates: name the date column with --date-col, or give the documents a date/published column") };
+                let Some((period, df)) = timeline else {
+                    return missing("Sentiment over time", "no dates: name the date column with --date-col, or give the documents a date/published column");
+                };
                 let periods = timeline_periods(df, col);
                 if periods.len() < 2 {
-                    return missing("Sentiment over time", "all dated documents fall in one period");
+                    return missing(
+                        "Sentiment over time",
+                        "all dated documents fall in one period",
+                    );
                 }
-                let r = time_series(&stem("sentiment_over_time"), formats, &ChartText::new(&format!("Mean {col} per {}", period.name()), &format!("{} starting", capitalise(period.name())), col), "Documents", &periods);
+                let r = time_series(
+                    &stem("sentiment_over_time"),
+                    formats,
+                    &ChartText::new(
+                        &format!("Mean {col} per {}", period.name()),
+                        &format!("{} starting", capitalise(period.name())),
+                        col,
+                    ),
+                    "Documents",
+                    &periods,
+                );
                 entry("Sentiment over time", &format!("Mean document sentiment per {} (line) and the number of documents (bars) (timeline.csv).", period.name()), r)
             }),
             Box::new(|| {
                 let rows = contributions(&hits[0], 15);
-                let r = diverging_bars(&stem("sentiment_words"), formats, &ChartText::new(&format!("Words that move {} most", lex.name()), "Contribution to the score (sum over the corpus)", ""), &rows);
+                let r = diverging_bars(
+                    &stem("sentiment_words"),
+                    formats,
+                    &ChartText::new(
+                        &format!("Words that move {} most", lex.name()),
+                        "Contribution to the score (sum over the corpus)",
+                        "",
+                    ),
+                    &rows,
+                );
                 entry("Words driving sentiment", "Each word's summed contribution to the lexicon's scores, positive to the right, negative to the left (sentiment_words.csv).", r)
             }),
             Box::new(|| {
-                let freqs: Vec<u64> = self.counts.surfaces_sorted().iter().map(|r| r.1.count).collect();
-                let r = zipf_chart(&stem("zipf"), formats, &ChartText::new("Zipf's law: rank against frequency", "Rank", "Occurrences"), &freqs, zipf.as_ref());
+                let freqs: Vec<u64> = self
+                    .counts
+                    .surfaces_sorted()
+                    .iter()
+                    .map(|r| r.1.count)
+                    .collect();
+                let r = zipf_chart(
+                    &stem("zipf"),
+                    formats,
+                    &ChartText::new("Zipf's law: rank against frequency", "Rank", "Occurrences"),
+                    &freqs,
+                    zipf.as_ref(),
+                );
                 entry("Zipf's law", "Every distinct word by rank, both axes logarithmic; the line is fitted on ranks 11 to 499 as in Text Mining with R.", r)
             }),
             Box::new(|| {
                 let lengths: Vec<f64> = self.table.values("tokens").unwrap_or_default();
-                let opts = HistogramOptions { bins: 40, log_x: true, markers: vec![("Median".into(), median(&lengths))], ..HistogramOptions::default() };
-                let r = histogram(&stem("document_length"), formats, &ChartText::new("Document length", "Tokens (log scale)", "Documents"), &lengths, &opts);
-                entry("Document length", "Tokens per document on a logarithmic axis; empty documents are left out.", r)
+                let opts = HistogramOptions {
+                    bins: 40,
+                    log_x: true,
+                    markers: vec![("Median".into(), median(&lengths))],
+                    ..HistogramOptions::default()
+                };
+                let r = histogram(
+                    &stem("document_length"),
+                    formats,
+                    &ChartText::new("Document length", "Tokens (log scale)", "Documents"),
+                    &lengths,
+                    &opts,
+                );
+                entry(
+                    "Document length",
+                    "Tokens per document on a logarithmic axis; empty documents are left out.",
+                    r,
+                )
             }),
             Box::new(|| {
                 if gt.names.len() < 2 {
-                    return missing("Distinctive terms per group", "tf-idf across groups needs at least two groups");
+                    return missing(
+                        "Distinctive terms per group",
+                        "tf-idf across groups needs at least two groups",
+                    );
                 }
-                let panels: Vec<Panel> = gt.names.iter().zip(&gt.tfidf).map(|(n, rows)| Panel { title: n.clone(), bars: rows.clone() }).collect();
-                let r = small_multiples(&stem("tfidf_by_group"), formats, "Highest tf-idf terms per group", "tf-idf (groups as documents)", &panels);
+                let panels: Vec<Panel> = gt
+                    .names
+                    .iter()
+                    .zip(&gt.tfidf)
+                    .map(|(n, rows)| Panel {
+                        title: n.clone(),
+                        bars: rows.clone(),
+                    })
+                    .collect();
+                let r = small_multiples(
+                    &stem("tfidf_by_group"),
+                    formats,
+                    "Highest tf-idf terms per group",
+                    "tf-idf (groups as documents)",
+                    &panels,
+                );
                 entry("Distinctive terms per group", "Terms with the highest tf-idf when each group is one document: frequent in the group, rare in the others.", r)
             }),
             Box::new(|| {
                 let series = arc_series(arcs);
                 if series.is_empty() {
-                    return missing("Sentiment arcs", "no document has a sentence with a sentiment score");
+                    return missing(
+                        "Sentiment arcs",
+                        "no document has a sentence with a sentiment score",
+                    );
                 }
-                let r = line_chart(&stem("sentiment_arcs"), formats, &ChartText::new(&format!("Sentiment arc: mean {} by position in the document", lex.name()), "Position in the document", "Mean sentence sentiment"), &series, &LineOptions::arcs());
+                let r = line_chart(
+                    &stem("sentiment_arcs"),
+                    formats,
+                    &ChartText::new(
+                        &format!(
+                            "Sentiment arc: mean {} by position in the document",
+                            lex.name()
+                        ),
+                        "Position in the document",
+                        "Mean sentence sentiment",
+                    ),
+                    &series,
+                    &LineOptions::arcs(),
+                );
                 entry("Sentiment arcs", "Each document is cut into tenths; the line is the mean sentence sentiment in each tenth, over all documents and per group.", r)
             }),
             Box::new(|| {
                 let values = self.table.values("flesch_reading_ease").unwrap_or_default();
-                let opts = HistogramOptions { bins: 40, range: Some((-20.0, 120.0)), markers: vec![("Median".into(), median(&values))], ..HistogramOptions::default() };
-                let r = histogram(&stem("readability"), formats, &ChartText::new("Flesch reading ease per document", "Flesch reading ease (higher is easier)", "Documents"), &values, &opts);
+                let opts = HistogramOptions {
+                    bins: 40,
+                    range: Some((-20.0, 120.0)),
+                    markers: vec![("Median".into(), median(&values))],
+                    ..HistogramOptions::default()
+                };
+                let r = histogram(
+                    &stem("readability"),
+                    formats,
+                    &ChartText::new(
+                        "Flesch reading ease per document",
+                        "Flesch reading ease (higher is easier)",
+                        "Documents",
+                    ),
+                    &values,
+                    &opts,
+                );
                 entry("Readability", "Flesch reading ease of each document: 60-70 is plain English, below 30 is very difficult.", r)
             }),
             Box::new(|| {
-                let categorical: Vec<&Arc<Lexicon>> = self.lexicons.iter().filter(|l| l.columns().len() > 2 && !l.reads_text()).collect();
-                let Some(l) = categorical.first() else { return missing("Emotions", "no categorical lexicon: load one (e.g. the NRC Emotion Lexicon) with --lexicon FILE") };
-                let bars: Vec<(String, f64)> = l.columns().iter().map(|c| (c.strip_prefix(&format!("{}_", l.name())).unwrap_or(c).to_string(), self.table.values(c).map(|v| v.iter().sum()).unwrap_or(0.0))).collect();
-                let r = bar_chart(&stem("emotions"), formats, &ChartText::new(&format!("Words per category ({})", l.name()), "Matched words", ""), &bars);
-                entry("Emotions", "How many words of the corpus fall in each category of the lexicon.", r)
+                let categorical: Vec<&Arc<Lexicon>> = self
+                    .lexicons
+                    .iter()
+                    .filter(|l| l.columns().len() > 2 && !l.reads_text())
+                    .collect();
+                let Some(l) = categorical.first() else {
+                    return missing("Emotions", "no categorical lexicon: load one (e.g. the NRC Emotion Lexicon) with --lexicon FILE");
+                };
+                let bars: Vec<(String, f64)> = l
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.strip_prefix(&format!("{}_", l.name()))
+                                .unwrap_or(c)
+                                .to_string(),
+                            self.table.values(c).map(|v| v.iter().sum()).unwrap_or(0.0),
+                        )
+                    })
+                    .collect();
+                let r = bar_chart(
+                    &stem("emotions"),
+                    formats,
+                    &ChartText::new(
+                        &format!("Words per category ({})", l.name()),
+                        "Matched words",
+                        "",
+                    ),
+                    &bars,
+                );
+                entry(
+                    "Emotions",
+                    "How many words of the corpus fall in each category of the lexicon.",
+                    r,
+                )
             }),
         ];
         let _ = groups;
@@ -919,24 +1345,35 @@ fn median(v: &[f64]) -> f64 {
 /// Values of `col` per group, groups sorted by number of documents (then name).
 fn group_values(table: &DocTable, group_col: &str, col: &str) -> Vec<(String, Vec<f64>)> {
     let df = table.frame();
-    let (Ok(g), Ok(v)) = (df.column(group_col), df.column(col)) else { return Vec::new() };
-    let (Ok(g), Ok(v)) = (g.str(), v.f64()) else { return Vec::new() };
+    let (Ok(g), Ok(v)) = (df.column(group_col), df.column(col)) else {
+        return Vec::new();
+    };
+    let (Ok(g), Ok(v)) = (g.str(), v.f64()) else {
+        return Vec::new();
+    };
     let mut by: HashMap<&str, Vec<f64>> = HashMap::new();
     for (name, value) in g.iter().zip(v.iter()) {
         if let (Some(n), Some(x)) = (name, value) {
             by.entry(n).or_default().push(x);
         }
     }
-    let mut out: Vec<(String, Vec<f64>)> = by.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut out: Vec<(String, Vec<f64>)> =
+        by.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
 fn timeline_periods(df: &DataFrame, col: &str) -> Vec<ChartPeriod> {
-    let (Ok(p), Ok(d), Ok(m)) = (df.column("period"), df.column("documents"), df.column(&format!("mean_{col}"))) else {
+    let (Ok(p), Ok(d), Ok(m)) = (
+        df.column("period"),
+        df.column("documents"),
+        df.column(&format!("mean_{col}")),
+    ) else {
         return Vec::new();
     };
-    let (Ok(p), Ok(d), Ok(m)) = (p.str(), d.u64(), m.f64()) else { return Vec::new() };
+    let (Ok(p), Ok(d), Ok(m)) = (p.str(), d.u64(), m.f64()) else {
+        return Vec::new();
+    };
     p.iter()
         .zip(d.iter())
         .zip(m.iter())
@@ -959,17 +1396,22 @@ fn contributions(hits: &Hits, each: usize) -> Vec<(String, f64)> {
     all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let pos = all.iter().filter(|r| r.1 > 0.0).take(each);
     let neg = all.iter().rev().filter(|r| r.1 < 0.0).take(each);
-    pos.chain(neg).map(|(w, v)| (w.to_string(), round(*v, 6))).collect()
+    pos.chain(neg)
+        .map(|(w, v)| (w.to_string(), round(*v, 6)))
+        .collect()
 }
 
 fn arc_series(arcs: &Arcs) -> Vec<Series> {
     let mut out = Vec::new();
-    let mut groups: Vec<(&String, &([f64; ARC_BINS], [u64; ARC_BINS]))> = arcs.by_group.iter().collect();
+    let mut groups: Vec<(&String, &ArcSums)> = arcs.by_group.iter().collect();
     // All documents first, then the groups with the most sentences.
     groups.sort_by(|a, b| {
         let all_a = a.0 == ALL_DOCUMENTS;
         let all_b = b.0 == ALL_DOCUMENTS;
-        all_b.cmp(&all_a).then_with(|| b.1 .1.iter().sum::<u64>().cmp(&a.1 .1.iter().sum::<u64>())).then_with(|| a.0.cmp(b.0))
+        all_b
+            .cmp(&all_a)
+            .then_with(|| b.1 .1.iter().sum::<u64>().cmp(&a.1 .1.iter().sum::<u64>()))
+            .then_with(|| a.0.cmp(b.0))
     });
     for (name, (sums, ns)) in groups.into_iter().take(9) {
         let points: Vec<(f64, f64)> = (0..ARC_BINS)
@@ -979,7 +1421,11 @@ fn arc_series(arcs: &Arcs) -> Vec<Series> {
         if points.is_empty() {
             continue;
         }
-        let name = if name == ALL_DOCUMENTS { "All documents".to_string() } else { name.clone() };
+        let name = if name == ALL_DOCUMENTS {
+            "All documents".to_string()
+        } else {
+            name.clone()
+        };
         out.push(Series { name, points });
     }
     out

@@ -20,7 +20,9 @@ pub fn units(text: &str, unit: Unit) -> Vec<&str> {
         Unit::Sentence => sentences(text).map(|r| &text[r]).collect(),
         Unit::Line => {
             let body = text.strip_suffix('\n').unwrap_or(text);
-            body.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+            body.split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect()
         }
     }
 }

@@ -1,0 +1,168 @@
+//! The small subcommands: freq, sentiment, tokens, kwic, and the help texts.
+
+use crate::util::{parse_csv, Workdir};
+
+#[test]
+fn sentiment_per_line_with_every_builtin_lexicon() {
+    let w = Workdir::new();
+    w.write(
+        "reviews.txt",
+        "VADER is smart, handsome, and funny!\n\nThe food was not good at all.\nIt’s a terrible, horrible day :(\n",
+    );
+    let out = w
+        .run(&[
+            "sentiment",
+            "reviews.txt",
+            "--unit",
+            "line",
+            "--lexicon",
+            "vader",
+            "--lexicon",
+            "afinn",
+            "--lexicon",
+            "bing",
+        ])
+        .ok()
+        .stdout
+        .clone();
+    let (header, rows) = parse_csv(&out);
+    assert_eq!(
+        header,
+        [
+            "doc_id",
+            "unit",
+            "vader_neg",
+            "vader_neu",
+            "vader_pos",
+            "vader_compound",
+            "afinn_score",
+            "bing_positive",
+            "bing_negative"
+        ]
+    );
+    assert_eq!(rows.len(), 4, "blank lines are units too");
+    assert_eq!(
+        rows.iter().map(|r| r[1].as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4"]
+    );
+    // vaderSentiment 3.3.2 on an example of its README.
+    assert_eq!(rows[0][2..6], ["0", "0.248", "0.752", "0.8439"]);
+    assert_eq!(rows[1][2..9], ["0", "0", "0", "0", "0", "0", "0"]);
+    let compound: f64 = rows[2][5].parse().unwrap();
+    assert!(compound < 0.0, "negated 'good' is negative: {compound}");
+    assert_eq!(rows[3][7..9], ["0", "2"], "bing: terrible, horrible");
+    insta::assert_snapshot!("sentiment_lines", out);
+}
+
+#[test]
+fn sentiment_per_document_and_sentence() {
+    let w = Workdir::new();
+    w.write("a.txt", "I love this. I hate that! Mr. Smith is fine.");
+    let doc = w.run(&["sentiment", "a.txt"]).ok().stdout.clone();
+    let (_, rows) = parse_csv(&doc);
+    assert_eq!(rows.len(), 1);
+    let sent = w
+        .run(&["sentiment", "a.txt", "--unit", "sentence"])
+        .ok()
+        .stdout
+        .clone();
+    let (_, rows) = parse_csv(&sent);
+    assert_eq!(rows.len(), 3, "Mr. does not end a sentence");
+    assert!(rows[0][5].parse::<f64>().unwrap() > 0.0 && rows[1][5].parse::<f64>().unwrap() < 0.0);
+}
+
+#[test]
+fn tokens_from_stdin() {
+    let w = Workdir::new();
+    let run = w.run_stdin(
+        &["tokens", "-"],
+        "It’s 3.14, Mr. O'Neil — e-mail john@example.com!\n",
+    );
+    assert_eq!(
+        run.ok().stdout,
+        "it's\n3.14\nmr\no'neil\ne\nmail\njohn@example.com\n"
+    );
+    let with_id = w.run_stdin(&["tokens", "-", "--with-id"], "Hello world");
+    assert_eq!(with_id.ok().stdout, "stdin\thello\nstdin\tworld\n");
+}
+
+#[test]
+fn kwic_lines() {
+    let w = Workdir::new();
+    w.write(
+        "docs/one.txt",
+        "Refugees arrived at the border. The refugee camp was full.",
+    );
+    w.write("docs/two.txt", "Nothing here about that.");
+    let out = w
+        .run(&["kwic", "refugee*", "docs", "--window", "2"])
+        .ok()
+        .stdout
+        .clone();
+    assert_eq!(
+        out,
+        "doc_id,left,keyword,right\none.txt,,Refugees,arrived at\none.txt,border. The,refugee,camp was\n"
+    );
+}
+
+#[test]
+fn freq_ngrams_top_and_stemming() {
+    let w = Workdir::new();
+    w.write(
+        "t.txt",
+        "New York is big. New York is busy! Running runners ran and run.",
+    );
+    let out = w
+        .run(&[
+            "freq",
+            "t.txt",
+            "--ngram",
+            "2",
+            "--stopwords",
+            "none",
+            "--top",
+            "2",
+        ])
+        .ok()
+        .stdout
+        .clone();
+    assert_eq!(
+        out,
+        "term,count,doc_count,per_million\nnew york,2,1,153846.1538\nyork is,2,1,153846.1538\n"
+    );
+    let stems = w
+        .run(&["freq", "t.txt", "--stem", "--stopwords", "snowball"])
+        .ok()
+        .stdout
+        .clone();
+    let (_, rows) = parse_csv(&stems);
+    let run = rows.iter().find(|r| r[0] == "run").expect("stem run");
+    assert_eq!(run[1], "2", "running, run");
+}
+
+#[test]
+fn help_texts_explain_every_flag_and_show_examples() {
+    let w = Workdir::new();
+    let top = w.run(&["--help"]).ok().stdout.clone();
+    assert!(top.contains("Examples:"));
+    insta::assert_snapshot!("help", top);
+    for sub in ["report", "freq", "sentiment", "tokens", "kwic"] {
+        let h = w.run(&[sub, "--help"]).ok().stdout.clone();
+        assert!(h.contains("Examples:"), "{sub} --help has examples");
+        // Every option line has an explanation on the same or next line.
+        let lines: Vec<&str> = h.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim_start();
+            if t.starts_with("--")
+                || (t.starts_with('-') && t.len() > 1 && t.as_bytes()[1].is_ascii_alphabetic())
+            {
+                let explained = t.split("  ").filter(|p| !p.trim().is_empty()).count() > 1
+                    || lines
+                        .get(i + 1)
+                        .is_some_and(|n| n.starts_with("          ") && !n.trim().starts_with('-'));
+                assert!(explained, "{sub}: option without explanation: {l}");
+            }
+        }
+        insta::assert_snapshot!(format!("help_{sub}"), h);
+    }
+}
