@@ -224,7 +224,7 @@ pub struct SentimentArgs {
 
 #[derive(Debug, Args)]
 pub struct TokensArgs {
-    /// Print doc_id<TAB>token instead of the token alone
+    /// Print the document id, a tab and the token instead of the token alone
     #[arg(long)]
     pub with_id: bool,
     #[command(flatten)]

@@ -1129,7 +1129,8 @@ impl Ctx<'_> {
                 let Some((period, df)) = timeline else {
                     return missing("Sentiment over time", "no dates: name the date column with --date-col, or give the documents a date/published column");
                 };
-                let periods = timeline_periods(df, col);
+                let all_periods = timeline_periods(df, col);
+                let (periods, left_out) = trim_stragglers(&all_periods);
                 if periods.len() < 2 {
                     return missing(
                         "Sentiment over time",
@@ -1145,9 +1146,21 @@ impl Ctx<'_> {
                         col,
                     ),
                     "Documents",
-                    &periods,
+                    periods,
                 );
-                entry("Sentiment over time", &format!("Mean document sentiment per {} (line) and the number of documents (bars) (timeline.csv).", period.name()), r)
+                let mut caption = format!(
+                    "Mean document sentiment per {} (line) and the number of documents (bars) (timeline.csv).",
+                    period.name()
+                );
+                if left_out > 0 {
+                    caption.push_str(&format!(
+                        " {} stray document(s) dated far from the rest are left out of the chart (they are in timeline.csv); it shows {} to {}.",
+                        left_out,
+                        periods.first().map_or("", |p| p.label.as_str()),
+                        periods.last().map_or("", |p| p.label.as_str())
+                    ));
+                }
+                entry("Sentiment over time", &caption, r)
             }),
             Box::new(|| {
                 let rows = contributions(&hits[0], 15);
@@ -1385,6 +1398,34 @@ fn timeline_periods(df: &DataFrame, col: &str) -> Vec<ChartPeriod> {
         .collect()
 }
 
+/// Drops leading and trailing periods that together hold at most 0.25% of
+/// the dated documents (a few stray dates would otherwise stretch the chart
+/// over months of empty periods).  Returns the periods kept and the number
+/// of documents left out.
+fn trim_stragglers(periods: &[ChartPeriod]) -> (&[ChartPeriod], u64) {
+    let total: u64 = periods.iter().map(|p| p.count).sum();
+    let allowance = total / 400;
+    let mut dropped = 0;
+    let mut first = 0;
+    while first < periods.len() && dropped + periods[first].count <= allowance {
+        dropped += periods[first].count;
+        first += 1;
+    }
+    let mut last = periods.len();
+    while last > first && dropped + periods[last - 1].count <= allowance {
+        dropped += periods[last - 1].count;
+        last -= 1;
+    }
+    // Never start or end on an empty period.
+    while first < last && periods[first].count == 0 {
+        first += 1;
+    }
+    while last > first && periods[last - 1].count == 0 {
+        last -= 1;
+    }
+    (&periods[first..last], dropped)
+}
+
 /// The words with the largest positive and negative contributions.
 fn contributions(hits: &Hits, each: usize) -> Vec<(String, f64)> {
     let mut words: HashMap<&str, f64> = HashMap::new();
@@ -1429,4 +1470,46 @@ fn arc_series(arcs: &Arcs) -> Vec<Series> {
         out.push(Series { name, points });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(count: u64) -> ChartPeriod {
+        ChartPeriod {
+            label: count.to_string(),
+            mean: 0.0,
+            count,
+        }
+    }
+
+    #[test]
+    fn stray_periods_are_trimmed() {
+        let periods: Vec<ChartPeriod> = [2, 0, 0, 1, 0, 12, 500, 900, 700, 1]
+            .into_iter()
+            .map(p)
+            .collect();
+        let (kept, left_out) = trim_stragglers(&periods);
+        assert_eq!(
+            left_out, 4,
+            "2 + 1 at the start, 1 at the end (0.25% of 2,116 is 5)"
+        );
+        assert_eq!(
+            kept.iter().map(|p| p.count).collect::<Vec<_>>(),
+            [12, 500, 900, 700]
+        );
+        let even: Vec<ChartPeriod> = [10, 10, 10].into_iter().map(p).collect();
+        assert_eq!(trim_stragglers(&even).0.len(), 3);
+        assert_eq!(trim_stragglers(&[]).0.len(), 0);
+    }
+
+    #[test]
+    fn rounding_and_medians() {
+        assert_eq!(round(0.12000000000000001, 6), 0.12);
+        assert_eq!(round(-0.08950000000000004, 6), -0.0895);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
 }

@@ -152,42 +152,55 @@ impl Iterator for Sentences<'_> {
             self.pos = n;
             return None;
         }
-        let mut iter = text[start..].char_indices().peekable();
+        let bytes = text.as_bytes();
         let mut end = n;
         let mut next_pos = n;
-        while let Some((off, c)) = iter.next() {
-            let i = start + off;
-            if c == '\n' || c == '\r' {
-                // A blank line always ends a sentence; a single line break
-                // does unless the text is hard-wrapped.
-                let rest = &text[i..];
-                let mut newlines = 0;
-                let mut ws_end = i;
-                for (k, ch) in rest.char_indices() {
-                    if ch == '\n' {
-                        newlines += 1;
-                    } else if !ch.is_whitespace() {
-                        ws_end = i + k;
+        let mut i = start;
+        // Scan bytes: every character that matters is ASCII or starts with
+        // one of three lead bytes, so most of the text is passed over
+        // without decoding.
+        while i < n {
+            let b = bytes[i];
+            let c = match b {
+                b'\n' | b'\r' => {
+                    // A blank line always ends a sentence; a single line break
+                    // does unless the text is hard-wrapped.
+                    let mut newlines = 0;
+                    let mut ws_end = n;
+                    for (k, ch) in text[i..].char_indices() {
+                        if ch == '\n' {
+                            newlines += 1;
+                        } else if !ch.is_whitespace() {
+                            ws_end = i + k;
+                            break;
+                        }
+                    }
+                    if newlines >= 2 || !self.hard_wrapped {
+                        end = i;
+                        next_pos = ws_end;
                         break;
                     }
-                    ws_end = i + k + ch.len_utf8();
+                    i += 1;
+                    continue;
                 }
-                if newlines >= 2 || !self.hard_wrapped {
-                    end = i;
-                    next_pos = ws_end;
-                    break;
+                b'.' | b'!' | b'?' => b as char,
+                0xE2 | 0xE3 | 0xEF => match text[i..].chars().next() {
+                    Some(c) if is_terminal(c) => c,
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+                _ => {
+                    i += 1;
+                    continue;
                 }
-                continue;
-            }
-            if !is_terminal(c) {
-                continue;
-            }
+            };
             // The run of terminal punctuation and closers.
             let mut after = i + c.len_utf8();
-            while let Some(&(o, ch)) = iter.peek() {
+            for ch in text[after..].chars() {
                 if is_terminal(ch) || is_closer(ch) {
-                    after = start + o + ch.len_utf8();
-                    iter.next();
+                    after += ch.len_utf8();
                 } else {
                     break;
                 }
@@ -200,6 +213,7 @@ impl Iterator for Sentences<'_> {
                 next_pos = after;
                 break;
             }
+            i = after;
         }
         self.pos = next_pos.max(start + 1).min(n);
         let trimmed_end = start + text[start..end].trim_end().len();
@@ -276,6 +290,26 @@ mod tests {
                 "New paragraph here"
             ]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// Sentences are in order, do not overlap, are trimmed, and together
+        /// hold every non-space character of the text exactly once.
+        #[test]
+        fn sentences_partition_the_text(s in "[a-zA-Z0-9 .!?\"'()\n\r\u{2026}\u{3002}\u{201d}\u{e9}]{0,80}") {
+            let mut last = 0;
+            let mut kept = String::new();
+            for r in sentences(&s) {
+                proptest::prop_assert!(r.start >= last && r.start < r.end);
+                let piece = &s[r.clone()];
+                proptest::prop_assert_eq!(piece.trim(), piece);
+                kept.extend(piece.chars().filter(|c| !c.is_whitespace()));
+                last = r.end;
+            }
+            let all: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            proptest::prop_assert_eq!(kept, all);
+        }
     }
 
     #[test]

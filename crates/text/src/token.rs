@@ -36,10 +36,8 @@ impl Tokenizer {
 
     /// Calls `f` with the byte range of each token in `text` and the token.
     pub fn for_each_span(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
-        for seg in Segments::new(text) {
-            if !seg.is_word {
-                continue;
-            }
+        let mut segs = Segments::new(text);
+        while let Some(seg) = segs.next_word() {
             let raw = &text[seg.start..seg.end];
             let word = if raw.contains('Σ') {
                 lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)

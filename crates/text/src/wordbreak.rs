@@ -322,6 +322,81 @@ impl<'a> Segments<'a> {
     }
 }
 
+/// ASCII bytes that can start a word: letters, digits, `@` and `_`.
+const fn ascii_word_start(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'@' || b == b'_'
+}
+
+/// ASCII bytes that join each other into one word by WB5/8/9/10:
+/// letters, digits and `@` (a letter in ICU's rules).
+const fn ascii_joining(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'@'
+}
+
+impl Segments<'_> {
+    /// The next *word* segment, skipping the others.  Runs of plain ASCII
+    /// letters and digits, by far the most common words, are found by a fast
+    /// scan; anything that could involve a rule beyond WB5-WB10 (a `_`, a
+    /// `'` or `.` between letters, any non-ASCII character) goes through the
+    /// full rules, so the result is always the same as filtering
+    /// [`Iterator::next`] for words (a property test checks it).
+    #[inline]
+    pub fn next_word(&mut self) -> Option<Segment> {
+        loop {
+            if let Some(s) = self.pending.pop_front() {
+                if s.is_word {
+                    return Some(s);
+                }
+                continue;
+            }
+            let bytes = self.text.as_bytes();
+            let n = bytes.len();
+            let mut i = self.pos;
+            // Skip ASCII that cannot start a word: each such byte is a
+            // segment of its own (or part of a run of spaces), never a word.
+            while i < n && bytes[i] < 0x80 && !ascii_word_start(bytes[i]) {
+                i += 1;
+            }
+            self.pos = i;
+            if i >= n {
+                return None;
+            }
+            if ascii_joining(bytes[i]) {
+                let mut j = i + 1;
+                while j < n && ascii_joining(bytes[j]) {
+                    j += 1;
+                }
+                let ends_here = if j == n {
+                    true
+                } else {
+                    let b = bytes[j];
+                    match b {
+                        // Could join through WB6/7/11/12 if a letter or digit follows.
+                        b'.' | b'\'' | b',' | b';' => {
+                            j + 1 == n || (bytes[j + 1] < 0x80 && !ascii_joining(bytes[j + 1]))
+                        }
+                        // WB13a, or a non-ASCII character (Extend, letters...).
+                        b'_' => false,
+                        _ => b < 0x80,
+                    }
+                };
+                if ends_here {
+                    self.pos = j;
+                    return Some(Segment {
+                        start: i,
+                        end: j,
+                        is_word: true,
+                    });
+                }
+            }
+            let s = self.next()?;
+            if s.is_word {
+                return Some(s);
+            }
+        }
+    }
+}
+
 impl Iterator for Segments<'_> {
     type Item = Segment;
 
@@ -503,6 +578,20 @@ mod tests {
             .filter(|g| g.is_word)
             .map(|g| &s[g.start..g.end])
             .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_word_scan_equals_full_rules(s in "[a-zA-Z0-9 .,;:'_@\"!?\\-\n\r\t\u{e9}\u{301}\u{200d}\u{2019}\u{5d0}\u{5f3}\u{e01}\u{4e2d}\u{6587}\u{1f600}\u{a0}]{0,40}") {
+            let full: Vec<Segment> = Segments::new(&s).filter(|g| g.is_word).collect();
+            let mut fast = Vec::new();
+            let mut it = Segments::new(&s);
+            while let Some(g) = it.next_word() {
+                fast.push(g);
+            }
+            proptest::prop_assert_eq!(full, fast);
+        }
     }
 
     #[test]

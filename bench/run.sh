@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Throughput benchmark: lexiscope against `wc -w` on the same file.
+#
+#   bench/run.sh                 # 100 MB corpus: wc -w, report, freq, sentiment
+#   bench/run.sh --scale         # also a corpus 4 times larger, to show flat memory
+#   bench/run.sh --reference     # also vaderSentiment and tidytext on the 12.5 MB
+#                                # bundled corpus, if they are installed
+#   SIZE_MB=50 bench/run.sh      # another corpus size
+#
+# The corpus is data/corpus/news_articles.csv repeated (header once) up to
+# SIZE_MB; it is built under bench/out/ (git-ignored). Each command runs
+# RUNS times (default 3); the table shows the fastest wall time and the
+# largest peak memory. Needs GNU time (/usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE_MB=${SIZE_MB:-100}
+RUNS=${RUNS:-3}
+SCALE=0
+REFERENCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --scale) SCALE=1 ;;
+    --reference) REFERENCE=1 ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+[ -x /usr/bin/time ] || { echo "bench/run.sh needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+OUT=bench/out
+mkdir -p "$OUT"
+cargo build --release --quiet
+BIN=target/release/lexiscope
+SRC=data/corpus/news_articles.csv
+
+build_corpus() { # size_mb path
+  local bytes=$(( $1 * 1000 * 1000 ))
+  if [ ! -f "$2" ] || [ "$(stat -c %s "$2")" -lt "$bytes" ]; then
+    head -n 1 "$SRC" > "$2"
+    while [ "$(stat -c %s "$2")" -lt "$bytes" ]; do tail -n +2 "$SRC" >> "$2"; done
+  fi
+}
+
+# measure NAME CMD...: prints "NAME|seconds|peak_kb"
+measure() {
+  local name=$1 best="" peak=0; shift
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > /dev/null 2> "$OUT/stderr.txt" || {
+      echo "failed: $*" >&2; cat "$OUT/stderr.txt" >&2; exit 1; }
+    read -r secs kb < "$OUT/time.txt"
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  echo "$name|$best|$peak"
+}
+
+table() { # corpus rows...
+  local corpus=$1; shift
+  local mb; mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$corpus")/1e6}")
+  local wc_secs; wc_secs=$(echo "$1" | cut -d'|' -f2)
+  echo
+  echo "Corpus: $corpus ($mb MB), $(nproc) cores, best of $RUNS runs"
+  echo
+  echo "| command | wall time | throughput | vs wc -w | peak memory |"
+  echo "|---|---|---|---|---|"
+  for row in "$@"; do
+    IFS='|' read -r name secs kb <<< "$row"
+    awk -v n="$name" -v s="$secs" -v k="$kb" -v mb="$mb" -v w="$wc_secs" \
+      'BEGIN{ printf "| %s | %.2f s | %.0f MB/s | %.2fx | %.0f MB |\n", n, s, (s>0?mb/s:0), (w>0?s/w:0), k/1024 }'
+  done
+}
+
+run_suite() { # corpus
+  local c=$1
+  local rows=()
+  rows+=("$(measure "wc -w" wc -w "$c")")
+  rows+=("$(measure "lexiscope report" "$BIN" report "$c" -o "$OUT/report" -q)")
+  rows+=("$(measure "lexiscope freq" "$BIN" freq "$c" -q)")
+  rows+=("$(measure "lexiscope sentiment --lexicon vader" "$BIN" sentiment "$c" --lexicon vader -q)")
+  table "$c" "${rows[@]}"
+}
+
+CORPUS=$OUT/news_${SIZE_MB}mb.csv
+build_corpus "$SIZE_MB" "$CORPUS"
+run_suite "$CORPUS"
+
+if [ "$SCALE" = 1 ]; then
+  BIG=$OUT/news_$(( SIZE_MB * 4 ))mb.csv
+  build_corpus $(( SIZE_MB * 4 )) "$BIG"
+  RUNS=1 run_suite "$BIG"
+fi
+
+if [ "$REFERENCE" = 1 ]; then
+  echo
+  echo "Reference tools on the bundled corpus ($SRC), one run each:"
+  echo
+  echo "| task | reference | lexiscope | speed-up |"
+  echo "|---|---|---|---|"
+  if python3 -c "import vaderSentiment" 2>/dev/null; then
+    ref=$(RUNS=1 measure "vaderSentiment" python3 bench/vader_docs.py "$SRC" | cut -d'|' -f2)
+    ours=$(RUNS=3 measure "lexiscope" "$BIN" sentiment "$SRC" --lexicon vader -j 1 -q | cut -d'|' -f2)
+    awk -v r="$ref" -v o="$ours" 'BEGIN{ printf "| VADER, one score per document, 1 core | %.2f s | %.3f s | %.0fx |\n", r, o, (o>0?r/o:0) }'
+  else
+    echo "| VADER | vaderSentiment not installed (pip install vaderSentiment==3.3.2) | | |"
+  fi
+  if command -v Rscript > /dev/null && Rscript -e 'library(tidytext)' > /dev/null 2>&1; then
+    ref=$(RUNS=1 measure "tidytext" Rscript bench/tidytext_counts.R "$SRC" | cut -d'|' -f2)
+    a=$(measure "freq" "$BIN" freq "$SRC" -j 1 -q | cut -d'|' -f2)
+    b=$(measure "bing" "$BIN" sentiment "$SRC" --lexicon bing -j 1 -q | cut -d'|' -f2)
+    awk -v r="$ref" -v a="$a" -v b="$b" 'BEGIN{ o=a+b; printf "| word counts + Bing, 1 core | %.2f s | %.3f s | %.0fx |\n", r, o, (o>0?r/o:0) }'
+  else
+    echo "| word counts + Bing | R with tidytext not installed | | |"
+  fi
+fi
