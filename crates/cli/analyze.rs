@@ -2,7 +2,7 @@
 //! counts (into the batch's [`Counts`]), readability figures, sentiment per
 //! lexicon, the words behind the sentiment, and the sentiment arc.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lexiscope_freq::{CountOptions, Counts};
@@ -45,7 +45,7 @@ pub struct HitAgg {
 }
 
 /// Word hits of one lexicon, keyed by `word \u{1} category`.
-pub type Hits = HashMap<String, HitAgg>;
+pub type Hits = hashbrown::HashMap<String, HitAgg>;
 
 /// Per arc bin: the sum of the documents' values and how many there were.
 pub type ArcSums = ([f64; ARC_BINS], [u64; ARC_BINS]);
@@ -102,6 +102,97 @@ pub struct BatchOut {
     pub dates_unparsed: u64,
 }
 
+/// What one token adds to a token lexicon's scores: (column, value) pairs
+/// and the hits behind them.
+#[derive(Debug, Default)]
+struct Effect {
+    values: Vec<(usize, f64)>,
+    hits: Vec<(String, String, f64, f64)>,
+}
+
+/// A token lexicon's effect per surface id of the current batch, computed
+/// once per distinct token: scoring a sentence is then array lookups, and
+/// hits are counted per token, not hashed per occurrence.
+#[derive(Debug, Default)]
+struct TokenEffects {
+    /// Per surface id: `UNSEEN`, `NO_EFFECT`, or an index into `effects`.
+    by_sid: Vec<u32>,
+    effects: Vec<Effect>,
+    /// Occurrences of each effect in the batch.
+    counts: Vec<u64>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+const NO_EFFECT: u32 = u32::MAX - 1;
+
+impl TokenEffects {
+    fn clear(&mut self) {
+        self.by_sid.clear();
+        self.effects.clear();
+        self.counts.clear();
+    }
+
+    /// The effect of surface `sid` (text `word`), computing it on first sight.
+    fn of(&mut self, lex: &Lexicon, sid: u32, word: &str, scratch: &mut [f64]) -> Option<usize> {
+        let i = sid as usize;
+        if i >= self.by_sid.len() {
+            self.by_sid.resize(i + 1, UNSEEN);
+        }
+        if self.by_sid[i] == UNSEEN {
+            scratch.fill(0.0);
+            let mut hits = Vec::new();
+            lex.score("", &[word], scratch, &mut |h| {
+                hits.push((
+                    h.word.to_string(),
+                    h.category.to_string(),
+                    h.score,
+                    h.applied,
+                ))
+            });
+            let values: Vec<(usize, f64)> = scratch
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v != 0.0)
+                .map(|(c, v)| (c, *v))
+                .collect();
+            self.by_sid[i] = if values.is_empty() && hits.is_empty() {
+                NO_EFFECT
+            } else {
+                self.effects.push(Effect { values, hits });
+                self.counts.push(0);
+                (self.effects.len() - 1) as u32
+            };
+        }
+        match self.by_sid[i] {
+            NO_EFFECT => None,
+            e => Some(e as usize),
+        }
+    }
+
+    /// Adds the batch's hits to `hits`.
+    fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
+        for (e, &n) in self.effects.iter().zip(&self.counts) {
+            if n == 0 {
+                continue;
+            }
+            for (word, category, score, applied) in &e.hits {
+                key.clear();
+                key.push_str(word);
+                key.push('\u{1}');
+                key.push_str(category);
+                let agg = hits.entry_ref(key.as_str()).or_insert(HitAgg {
+                    score: *score,
+                    count: 0,
+                    applied: 0.0,
+                });
+                agg.count += n;
+                agg.applied += applied * n as f64;
+            }
+        }
+        self.clear();
+    }
+}
+
 /// Per-thread scratch space.
 #[derive(Default)]
 pub struct Worker {
@@ -111,6 +202,8 @@ pub struct Worker {
     sentence_sids: Vec<u32>,
     key: String,
     scratch: Vec<f64>,
+    one: Vec<f64>,
+    effects: Vec<TokenEffects>,
 }
 
 /// Does this lexicon score sentence by sentence (VADER's advice for long
@@ -124,22 +217,13 @@ fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
     key.push_str(hit.word);
     key.push('\u{1}');
     key.push_str(hit.category);
-    match hits.get_mut(key.as_str()) {
-        Some(a) => {
-            a.count += 1;
-            a.applied += hit.applied;
-        }
-        None => {
-            hits.insert(
-                key.clone(),
-                HitAgg {
-                    score: hit.score,
-                    count: 1,
-                    applied: hit.applied,
-                },
-            );
-        }
-    }
+    let a = hits.entry_ref(key.as_str()).or_insert(HitAgg {
+        score: hit.score,
+        count: 0,
+        applied: 0.0,
+    });
+    a.count += 1;
+    a.applied += hit.applied;
 }
 
 impl Analysis {
@@ -187,6 +271,11 @@ impl Analysis {
             offsets.push(at);
             at += l.columns().len();
         }
+        w.effects
+            .resize_with(self.lexicons.len(), TokenEffects::default);
+        for e in &mut w.effects {
+            e.clear();
+        }
         let max_width = self
             .lexicons
             .iter()
@@ -194,6 +283,7 @@ impl Analysis {
             .max()
             .unwrap_or(0);
         w.scratch.resize(max_width, 0.0);
+        w.one.resize(max_width, 0.0);
 
         for (k, doc) in batch.docs.into_iter().enumerate() {
             let seq = batch.first + k as u64;
@@ -276,9 +366,18 @@ impl Analysis {
                             *v += s;
                         }
                     } else if !lex.reads_text() {
-                        let toks: Vec<&str> =
-                            w.sentence_sids.iter().map(|&s| dc.surface(s)).collect();
-                        lex.score("", &toks, scratch, &mut |h| record_hit(hits, key, &h));
+                        scratch.fill(0.0);
+                        let effects = &mut w.effects[li];
+                        let one = &mut w.one[..width];
+                        for &sid in &w.sentence_sids {
+                            let word = dc.surface(sid);
+                            if let Some(e) = effects.of(lex, sid, word, one) {
+                                effects.counts[e] += 1;
+                                for &(c, v) in &effects.effects[e].values {
+                                    scratch[c] += v;
+                                }
+                            }
+                        }
                         for (v, s) in values[offsets[li]..offsets[li] + width]
                             .iter_mut()
                             .zip(scratch.iter())
@@ -359,6 +458,9 @@ impl Analysis {
                 figures: fig,
                 sentiment: values,
             });
+        }
+        for (li, e) in w.effects.iter_mut().enumerate() {
+            e.drain_into(&mut out.hits[li], &mut w.key);
         }
         out.counts = counts;
         out

@@ -12,9 +12,10 @@ use std::sync::mpsc;
 
 use lexiscope_ingest::{Corpus, Document, Event, IngestStats, Warning};
 
-/// Text bytes per batch: large enough to amortise per-batch work, small
-/// enough to keep every core busy on a 10 MB corpus and memory flat.
-pub const BATCH_BYTES: usize = 512 * 1024;
+/// Text bytes per batch: large enough to amortise the per-batch merge
+/// (which costs in proportion to the batch's vocabulary), small enough to
+/// keep every core busy on a 10 MB corpus and memory flat.
+pub const BATCH_BYTES: usize = 2 * 1024 * 1024;
 /// Documents per batch at most (for corpora of very short documents).
 const BATCH_DOCS: usize = 8192;
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use lexiscope_freq::{
-    collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill,
+    collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill, Idf,
 };
 use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
@@ -219,6 +219,22 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let groups_df = table.groups(Some(&measure))?;
     let timeline = table.timeline(Some(&measure))?;
 
+    let (terms, (bigrams, token_counts)) = rayon::join(
+        || merged.counts.terms_sorted(),
+        || {
+            rayon::join(
+                || merged.counts.ngrams_sorted(2),
+                || {
+                    merged
+                        .counts
+                        .surfaces_sorted()
+                        .iter()
+                        .map(|r| r.1.count)
+                        .collect()
+                },
+            )
+        },
+    );
     let ctx = Ctx {
         dir: &out_dir,
         csv: csv_opts,
@@ -226,12 +242,23 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         table: &table,
         lexicons: &lexicons,
         top: a.top,
+        terms,
+        bigrams,
+        token_counts,
     };
-    // Tables that need the spill file (tf-idf) are written first, alone.
     let mut written: Vec<Written> = Vec::new();
-    written.push(ctx.write_tfidf(merged.spill)?);
     let group_terms = ctx.group_terms();
+    // The spill file is read once, by the tf-idf job.
+    let spill = std::sync::Mutex::new(Some(merged.spill));
     let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
+        Box::new(|| {
+            let spill = spill
+                .lock()
+                .map_err(|_| anyhow::anyhow!("tf-idf job poisoned"))?
+                .take()
+                .ok_or_else(|| anyhow::anyhow!("tf-idf written twice"))?;
+            ctx.write_tfidf(spill)
+        }),
         Box::new(|| ctx.write_terms()),
         Box::new(|| ctx.write_bigrams()),
         Box::new(|| ctx.write_collocations(a.min_collocation)),
@@ -583,6 +610,11 @@ struct Ctx<'a> {
     table: &'a DocTable,
     lexicons: &'a [Arc<Lexicon>],
     top: usize,
+    /// Terms, bigrams and all tokens sorted by count then text, computed once
+    /// for the tables, the charts and the summary.
+    terms: Vec<(&'a str, lexiscope_freq::Cnt)>,
+    bigrams: Vec<(String, lexiscope_freq::Cnt)>,
+    token_counts: Vec<u64>,
 }
 
 impl Ctx<'_> {
@@ -615,7 +647,7 @@ impl Ctx<'_> {
 
     fn write_terms(&self) -> anyhow::Result<Written> {
         let mut t = self.table("terms.csv", &["term", "count", "doc_count", "per_million"])?;
-        for (term, c) in self.counts.terms_sorted() {
+        for &(term, c) in &self.terms {
             t.write_row(&[
                 Cell::Str(term),
                 Cell::UInt(c.count),
@@ -631,9 +663,9 @@ impl Ctx<'_> {
             "bigrams.csv",
             &["term", "count", "doc_count", "per_million"],
         )?;
-        for (term, c) in self.counts.ngrams_sorted(2) {
+        for (term, c) in &self.bigrams {
             t.write_row(&[
-                Cell::Str(&term),
+                Cell::Str(term),
                 Cell::UInt(c.count),
                 Cell::UInt(c.docs),
                 Cell::Float(self.per_million(c.count)),
@@ -696,13 +728,14 @@ impl Ctx<'_> {
             &["doc_id", "term", "count", "tf", "idf", "tf_idf"],
         )?;
         let ids = self.table.frame().column("doc_id")?.str()?.clone();
+        let idf = Idf::new(self.counts);
         let mut err = None;
         spill.for_each(|d| {
             if err.is_some() {
                 return;
             }
             let id = ids.get(d.doc as usize).unwrap_or_default().to_string();
-            for (term, n, x) in top_tf_idf(self.counts, &d, self.top) {
+            for (term, n, x) in top_tf_idf(self.counts, &idf, &d, self.top) {
                 if let Err(e) = t.write_row(&[
                     Cell::Str(&id),
                     Cell::Str(self.counts.term(term)),
@@ -941,7 +974,7 @@ impl Ctx<'_> {
             ("types", c.types() as u64),
             ("hapaxes", c.hapaxes() as u64),
             ("terms", c.term_tokens()),
-            ("distinct_terms", c.terms_sorted().len() as u64),
+            ("distinct_terms", self.terms.len() as u64),
         ] {
             rows.push((k.to_string(), Value::Int(v)));
         }
@@ -953,9 +986,7 @@ impl Ctx<'_> {
                 c.types() as f64 / c.tokens() as f64
             }),
         ));
-        let mut counts: Vec<u64> = c.surfaces_sorted().iter().map(|r| r.1.count).collect();
-        counts.sort_unstable_by(|a, b| b.cmp(a));
-        let zipf = zipf_fit(&counts, 10, 500);
+        let zipf = zipf_fit(&self.token_counts, 10, 500);
         let mut zipf_chart_fit = None;
         if let Some(z) = zipf {
             rows.push(("zipf_slope".into(), Value::Float(z.slope)));
@@ -1026,11 +1057,10 @@ impl Ctx<'_> {
         let jobs: Vec<Job<'_>> = vec![
             Box::new(|| {
                 let rows: Vec<(&str, f64)> = self
-                    .counts
-                    .terms_sorted()
-                    .into_iter()
+                    .terms
+                    .iter()
                     .take(top)
-                    .map(|(t, c)| (t, c.count as f64))
+                    .map(|(t, c)| (*t, c.count as f64))
                     .collect();
                 let r = bar_chart(
                     &stem("top_terms"),
@@ -1045,12 +1075,11 @@ impl Ctx<'_> {
                 )
             }),
             Box::new(|| {
-                let rows: Vec<(String, f64)> = self
-                    .counts
-                    .ngrams_sorted(2)
-                    .into_iter()
+                let rows: Vec<(&str, f64)> = self
+                    .bigrams
+                    .iter()
                     .take(top)
-                    .map(|(t, c)| (t, c.count as f64))
+                    .map(|(t, c)| (t.as_str(), c.count as f64))
                     .collect();
                 let r = bar_chart(
                     &stem("top_bigrams"),
@@ -1177,17 +1206,11 @@ impl Ctx<'_> {
                 entry("Words driving sentiment", "Each word's summed contribution to the lexicon's scores, positive to the right, negative to the left (sentiment_words.csv).", r)
             }),
             Box::new(|| {
-                let freqs: Vec<u64> = self
-                    .counts
-                    .surfaces_sorted()
-                    .iter()
-                    .map(|r| r.1.count)
-                    .collect();
                 let r = zipf_chart(
                     &stem("zipf"),
                     formats,
                     &ChartText::new("Zipf's law: rank against frequency", "Rank", "Occurrences"),
-                    &freqs,
+                    &self.token_counts,
                     zipf.as_ref(),
                 );
                 entry("Zipf's law", "Every distinct word by rank, both axes logarithmic; the line is fitted on ranks 11 to 499 as in Text Mining with R.", r)

@@ -88,7 +88,7 @@ pub struct GroupCounts {
     /// Terms of the group's documents (stop words removed).
     pub term_tokens: u64,
     /// Term -> count and document frequency within the group.
-    pub terms: HashMap<TermId, Cnt>,
+    pub terms: hashbrown::HashMap<TermId, Cnt>,
 }
 
 /// The term counts of one document, kept for tf-idf.

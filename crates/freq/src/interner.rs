@@ -4,12 +4,30 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
+/// A table slot: the id, the length and the first 8 bytes of its string, so
+/// that most lookups (words of up to 8 bytes, and any mismatch in length or
+/// head) are decided without touching the arena.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    id: u32,
+    len: u32,
+    head: u64,
+}
+
+#[inline(always)]
+fn head_of(s: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s[..n]);
+    u64::from_le_bytes(b)
+}
+
 /// Maps strings to dense ids (0, 1, 2... in order of first appearance) and
 /// back.  The strings live in one arena, so interning a new string costs one
 /// copy and looking up a known one costs none.
 #[derive(Clone, Default)]
 pub struct Interner {
-    table: HashTable<u32>,
+    table: HashTable<Slot>,
     hasher: DefaultHashBuilder,
     arena: String,
     spans: Vec<(u32, u32)>,
@@ -29,25 +47,42 @@ impl Interner {
         Self::default()
     }
 
+    #[inline(always)]
+    fn find(&self, hash: u64, s: &str) -> Option<u32> {
+        let bytes = s.as_bytes();
+        let (len, head) = (bytes.len() as u32, head_of(bytes));
+        let (arena, spans) = (&self.arena, &self.spans);
+        self.table
+            .find(hash, |slot| {
+                slot.len == len
+                    && slot.head == head
+                    && (len <= 8 || {
+                        let (a, b) = spans[slot.id as usize];
+                        &arena.as_bytes()[a as usize..b as usize] == bytes
+                    })
+            })
+            .map(|slot| slot.id)
+    }
+
     /// The id of `s`, and whether it was new.
     #[inline]
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
         let hash = self.hasher.hash_one(s);
-        let arena = &self.arena;
-        let spans = &self.spans;
-        if let Some(&id) = self.table.find(hash, |&id| {
-            let (a, b) = spans[id as usize];
-            &arena[a as usize..b as usize] == s
-        }) {
+        if let Some(id) = self.find(hash, s) {
             return (id, false);
         }
         let id = self.spans.len() as u32;
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
         self.spans.push((start, self.arena.len() as u32));
+        let slot = Slot {
+            id,
+            len: s.len() as u32,
+            head: head_of(s.as_bytes()),
+        };
         let (arena, spans, hasher) = (&self.arena, &self.spans, &self.hasher);
-        self.table.insert_unique(hash, id, |&id| {
-            let (a, b) = spans[id as usize];
+        self.table.insert_unique(hash, slot, |slot| {
+            let (a, b) = spans[slot.id as usize];
             hasher.hash_one(&arena[a as usize..b as usize])
         });
         (id, true)
@@ -55,8 +90,7 @@ impl Interner {
 
     /// The id of `s` if it has been interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(s);
-        self.table.find(hash, |&id| self.resolve(id) == s).copied()
+        self.find(self.hasher.hash_one(s), s)
     }
 
     /// The string of an id.
@@ -79,7 +113,7 @@ impl Interner {
 
     /// Heap bytes used, roughly.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.spans.capacity() * 8 + self.table.capacity() * 5
+        self.arena.capacity() + self.spans.capacity() * 8 + self.table.capacity() * 17
     }
 }
 
@@ -102,5 +136,14 @@ mod tests {
         }
         assert_eq!(i.len(), 10_002);
         assert_eq!(i.resolve(i.get("9999").unwrap()), "9999");
+        // Long strings sharing their first 8 bytes, and the empty string.
+        let (a, _) = i.intern("internationally");
+        let (b, _) = i.intern("internationalism");
+        let (e, new) = i.intern("");
+        assert!(a != b && new);
+        assert_eq!(i.intern("internationally"), (a, false));
+        assert_eq!(i.get("internationalis"), None);
+        assert_eq!(i.resolve(e), "");
+        assert_eq!(i.get(""), Some(e));
     }
 }

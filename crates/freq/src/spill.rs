@@ -93,29 +93,66 @@ impl DocTermSpill {
     }
 }
 
+/// The inverse document frequency of every term of a corpus, computed
+/// once: ln(documents / documents containing the term), as tidytext's
+/// `bind_tf_idf`.
+#[derive(Debug, Clone)]
+pub struct Idf(Vec<f64>);
+
+impl Idf {
+    /// The idf of each term of `counts`.
+    pub fn new(counts: &Counts) -> Idf {
+        let docs = counts.documents();
+        Idf((0..counts.term_len() as u32)
+            .map(|t| tf_idf(0, 1, docs, counts.term_cnt(t).docs).idf)
+            .collect())
+    }
+
+    /// The idf of a term.
+    #[inline]
+    pub fn get(&self, t: TermId) -> f64 {
+        self.0.get(t as usize).copied().unwrap_or(0.0)
+    }
+}
+
 /// The `top` terms of a document by tf-idf (ties: by term text), with tf
 /// computed on all its tokens and idf on the whole corpus, as tidytext's
 /// `bind_tf_idf` does.  Terms with a tf-idf of zero (in every document) are
 /// left out.
-pub fn top_tf_idf(counts: &Counts, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, TfIdf)> {
-    let docs = counts.documents();
+pub fn top_tf_idf(
+    counts: &Counts,
+    idf: &Idf,
+    doc: &DocTerms,
+    top: usize,
+) -> Vec<(TermId, u32, TfIdf)> {
     let mut rows: Vec<(TermId, u32, TfIdf)> = doc
         .terms
         .iter()
-        .map(|&(t, n)| {
-            (
-                t,
-                n,
-                tf_idf(n as u64, doc.tokens, docs, counts.term_cnt(t).docs),
-            )
+        .filter_map(|&(t, n)| {
+            let idf = idf.get(t);
+            let tf = if doc.tokens == 0 {
+                0.0
+            } else {
+                n as f64 / doc.tokens as f64
+            };
+            let x = TfIdf {
+                tf,
+                idf,
+                tf_idf: tf * idf,
+            };
+            (x.tf_idf > 0.0).then_some((t, n, x))
         })
-        .filter(|r| r.2.tf_idf > 0.0)
         .collect();
-    rows.sort_by(|a, b| {
+    let order = |a: &(TermId, u32, TfIdf), b: &(TermId, u32, TfIdf)| {
         b.2.tf_idf
             .total_cmp(&a.2.tf_idf)
             .then_with(|| counts.term(a.0).cmp(counts.term(b.0)))
-    });
+    };
+    if rows.len() > top && top > 0 {
+        rows.select_nth_unstable_by(top - 1, order);
+        rows.truncate(top);
+    }
+    rows.sort_by(order);
     rows.truncate(top);
     rows
 }
@@ -123,6 +160,41 @@ pub fn top_tf_idf(counts: &Counts, doc: &DocTerms, top: usize) -> Vec<(TermId, u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_terms_by_tf_idf_match_the_formula() {
+        use crate::{CountOptions, Counts};
+        let opts = std::sync::Arc::new(CountOptions {
+            max_ngram: 1,
+            doc_terms: true,
+            ..CountOptions::default()
+        });
+        let mut batch = Counts::new(opts.clone());
+        for (i, text) in [
+            "apple apple banana cherry",
+            "banana cherry cherry",
+            "cherry date",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut dc = batch.doc(i as u64, None);
+            for w in text.split(' ') {
+                dc.token(w);
+            }
+            dc.finish();
+        }
+        let mut corpus = Counts::new(opts);
+        let docs = corpus.merge(batch);
+        let idf = Idf::new(&corpus);
+        let top = top_tf_idf(&corpus, &idf, &docs[0], 2);
+        let names: Vec<&str> = top.iter().map(|r| corpus.term(r.0)).collect();
+        // cherry is in every document (idf 0) and is left out.
+        assert_eq!(names, ["apple", "banana"]);
+        let want = tf_idf(2, 4, 3, 1);
+        assert_eq!(top[0].2, want);
+        assert_eq!(top_tf_idf(&corpus, &idf, &docs[0], 1).len(), 1);
+    }
 
     #[test]
     fn round_trip() {

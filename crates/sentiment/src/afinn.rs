@@ -142,21 +142,40 @@ impl Afinn {
     fn score_in(&self, text: &str, buf: &mut String, on_hit: &mut dyn FnMut(WordHit<'_>)) -> f64 {
         normalize(text, buf);
         let s = buf.as_str();
+        let bytes = s.as_bytes();
+        let len = s.len();
+        // Python's \w at byte offset `i`, and the character's length; ASCII
+        // is decided from the byte alone.
+        let word_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b.is_ascii_alphanumeric() || b == b'_', 1)
+            } else {
+                s[i..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (is_py_word(c), c.len_utf8()))
+            }
+        };
         let mut total: i64 = 0;
         let mut pos = 0;
         let mut prev_word = false;
-        while let Some(c) = s[pos..].chars().next() {
-            let is_word = is_py_word(c);
+        while pos < len {
+            let (is_word, width) = word_at(pos);
             if !is_word || prev_word {
                 prev_word = is_word;
-                pos += c.len_utf8();
+                pos += width;
                 continue;
             }
             // A run of word characters starts here.
-            let run_end = s[pos..]
-                .char_indices()
-                .find(|&(_, c)| !is_py_word(c))
-                .map_or(s.len(), |(i, _)| pos + i);
+            let mut run_end = pos + width;
+            while run_end < len {
+                let (w, l) = word_at(run_end);
+                if !w {
+                    break;
+                }
+                run_end += l;
+            }
             let mut next = run_end;
             if let Some(candidates) = self.tables.by_first_run.get(&s[pos..run_end]) {
                 for &(entry, value) in candidates {
