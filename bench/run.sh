@@ -30,7 +30,9 @@ done
 OUT=bench/out
 mkdir -p "$OUT"
 cargo build --release --quiet
+cargo build --release --quiet -p lexiscope-ingest --example read_corpus
 BIN=target/release/lexiscope
+INGEST=target/release/examples/read_corpus
 SRC=data/corpus/news_articles.csv
 
 build_corpus() { # size_mb path
@@ -74,6 +76,7 @@ run_suite() { # corpus
   local c=$1
   local rows=()
   rows+=("$(measure "wc -w" wc -w "$c")")
+  rows+=("$(measure "ingest only (read, decode, clean)" "$INGEST" "$c")")
   rows+=("$(measure "lexiscope report" "$BIN" report "$c" -o "$OUT/report" -q)")
   rows+=("$(measure "lexiscope freq" "$BIN" freq "$c" -q)")
   rows+=("$(measure "lexiscope sentiment --lexicon vader" "$BIN" sentiment "$c" --lexicon vader -q)")
