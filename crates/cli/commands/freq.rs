@@ -69,7 +69,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         stop_words: words.stop_words.clone(),
         stem: words.stem,
         doc_terms: false,
-        mattr_window: 100,
+        mattr_window: 0,
     });
     let by = a.by.clone();
     let mut total = Counts::new(opts.clone());

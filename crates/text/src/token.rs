@@ -39,7 +39,7 @@ impl Tokenizer {
         let mut segs = Segments::new(text);
         while let Some(seg) = segs.next_word() {
             let raw = &text[seg.start..seg.end];
-            let word = if raw.contains('Σ') {
+            let word = if !raw.is_ascii() && raw.contains('Σ') {
                 lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
             } else {
                 normalize(raw, &mut self.buf)
