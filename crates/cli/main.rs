@@ -5,6 +5,7 @@ mod analyze;
 mod args;
 mod commands;
 mod config;
+mod metaspill;
 mod pipeline;
 mod term;
 

@@ -27,6 +27,7 @@ use crate::analyze::{
 };
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
+use crate::metaspill::{MetaReader, MetaSpill};
 use crate::pipeline;
 use crate::term::{note, thousands, Console};
 
@@ -37,6 +38,7 @@ const PREVIEW_ROWS: usize = 50;
 struct Merged {
     counts: Counts,
     spill: DocTermSpill,
+    meta: MetaSpill,
     table: DocTableBuilder,
     hits: Vec<Hits>,
     arcs: Arcs,
@@ -134,6 +136,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut merged = Merged {
         counts: Counts::new(analysis.count_opts.clone()),
         spill: DocTermSpill::new()?,
+        meta: MetaSpill::new()?,
         table: DocTableBuilder::new(analysis.sentiment_columns()),
         hits: vec![Hits::new(); lexicons.len()],
         arcs: Arcs::default(),
@@ -153,7 +156,9 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             for d in merged.counts.merge(b.counts) {
                 merged.spill.push(&d)?;
             }
-            for row in b.rows {
+            for mut row in b.rows {
+                merged.meta.push(&row.meta)?;
+                row.meta = Vec::new();
                 merged.table.push(row);
             }
             for (mine, theirs) in merged.hits.iter_mut().zip(b.hits) {
@@ -213,7 +218,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         Some("group")
     };
     let date_name = (!merged.date_cols.is_empty()).then_some("date");
-    let table = std::mem::take(&mut merged.table).finish(group_name, date_name)?;
+    let meta_columns: Vec<String> = merged
+        .meta
+        .columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let reserved: Vec<&str> = meta_columns.iter().map(String::as_str).collect();
+    let table = std::mem::take(&mut merged.table).finish(group_name, date_name, &reserved)?;
     let primary = &lexicons[0];
     let measure = primary_measure(primary);
     let groups_df = table.groups(Some(&measure))?;
@@ -248,8 +260,9 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let mut written: Vec<Written> = Vec::new();
     let group_terms = ctx.group_terms();
-    // The spill file is read once, by the tf-idf job.
+    // The spill files are read once, by the tf-idf and documents jobs.
     let spill = std::sync::Mutex::new(Some(merged.spill));
+    let meta = std::sync::Mutex::new(Some(merged.meta));
     let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
         Box::new(|| {
             let spill = spill
@@ -264,7 +277,20 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         Box::new(|| ctx.write_collocations(a.min_collocation)),
         Box::new(|| ctx.write_sentiment_words(&merged.hits)),
         Box::new(|| ctx.write_keyness(&group_terms)),
-        Box::new(|| ctx.write_frame(table.frame(), "documents.csv", &[])),
+        Box::new(|| {
+            let meta = meta
+                .lock()
+                .map_err(|_| anyhow::anyhow!("documents job poisoned"))?
+                .take()
+                .ok_or_else(|| anyhow::anyhow!("documents.csv written twice"))?;
+            let mut reader = meta.into_reader()?;
+            ctx.write_frame_with(
+                table.frame(),
+                "documents.csv",
+                Some((&meta_columns, &mut reader)),
+                &[],
+            )
+        }),
         Box::new(|| match &groups_df {
             Some(df) => ctx.write_frame(
                 df,
@@ -913,11 +939,34 @@ impl Ctx<'_> {
         file: &str,
         extra: &[(&str, &Vec<String>)],
     ) -> anyhow::Result<Written> {
+        self.write_frame_with(df, file, None, extra)
+    }
+
+    /// Writes a DataFrame; `splice` adds columns read row by row from the
+    /// metadata spill after the frame's first column, `extra` text columns
+    /// at the end.
+    fn write_frame_with(
+        &self,
+        df: &DataFrame,
+        file: &str,
+        mut splice: Option<(&[String], &mut MetaReader)>,
+        extra: &[(&str, &Vec<String>)],
+    ) -> anyhow::Result<Written> {
         let cols = df.columns();
         let mut header: Vec<&str> = cols.iter().map(|c| c.name().as_str()).collect();
+        if let Some((names, _)) = &splice {
+            let at = header.len().min(1);
+            header.splice(at..at, names.iter().map(String::as_str));
+        }
         header.extend(extra.iter().map(|e| e.0));
         let mut t = self.table(file, &header)?;
+        let mut spliced: Vec<Option<String>> = Vec::new();
         for i in 0..df.height() {
+            if let Some((_, reader)) = splice.as_mut() {
+                if !reader.next_row(&mut spliced)? {
+                    anyhow::bail!("document metadata ended before the documents");
+                }
+            }
             let values: Vec<AnyValue<'_>> =
                 cols.iter().map(|c| c.get(i)).collect::<Result<_, _>>()?;
             // Values of other types (none today) are written as their text.
@@ -946,6 +995,15 @@ impl Ctx<'_> {
                     _ => Cell::Str(o),
                 })
                 .collect();
+            if splice.is_some() {
+                let at = cells.len().min(1);
+                cells.splice(
+                    at..at,
+                    spliced
+                        .iter()
+                        .map(|v| v.as_deref().map_or(Cell::Empty, Cell::Str)),
+                );
+            }
             for (_, vals) in extra {
                 cells.push(Cell::Str(vals.get(i).map_or("", String::as_str)));
             }

@@ -17,7 +17,7 @@
 //!         ..Default::default()
 //!     });
 //! }
-//! let table = b.finish(Some("outlet"), Some("date")).unwrap();
+//! let table = b.finish(Some("outlet"), Some("date"), &[]).unwrap();
 //! let m = SentimentMeasure { column: "vader_compound".into(), positive_at: 0.05, negative_at: -0.05 };
 //! let groups = table.groups(Some(&m)).unwrap().unwrap();
 //! assert_eq!(groups.height(), 2);

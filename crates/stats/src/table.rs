@@ -129,15 +129,19 @@ impl DocTableBuilder {
     }
 
     /// Builds the table.  `group_name` and `date_name` are the headers of
-    /// the derived group and date columns (left out when None).
+    /// the derived group and date columns (left out when None); `reserved`
+    /// names columns kept elsewhere (metadata written beside the table),
+    /// which derived columns must not take.
     pub fn finish(
         self,
         group_name: Option<&str>,
         date_name: Option<&str>,
+        reserved: &[&str],
     ) -> Result<DocTable, StatsError> {
         let n = self.ids.len();
         let mut cols: Vec<Column> = Vec::new();
         let mut taken: Vec<String> = vec!["doc_id".into()];
+        taken.extend(reserved.iter().map(|r| r.to_string()));
         cols.push(Series::new("doc_id".into(), self.ids).into_column());
         for (name, values) in self.meta_cols.iter().zip(self.meta) {
             let name = unique(&mut taken, name);
@@ -605,7 +609,7 @@ mod tests {
             30,
             0.0,
         ));
-        b.finish(Some("outlet"), Some("date")).unwrap()
+        b.finish(Some("outlet"), Some("date"), &[]).unwrap()
     }
 
     #[test]
@@ -643,6 +647,15 @@ mod tests {
             [None, Some("x"), None, None]
         );
         assert_eq!(t.len(), 4);
+    }
+
+    #[test]
+    fn derived_columns_avoid_reserved_names() {
+        let mut b = DocTableBuilder::new(vec![]);
+        b.push(row("a", &[], Some("g"), Some("2017/2/7"), 1, 0.0));
+        let t = b.finish(Some("outlet"), Some("date"), &["date"]).unwrap();
+        assert_eq!(t.date_column(), Some("date_2"));
+        assert_eq!(t.group_column(), Some("outlet"));
     }
 
     #[test]
