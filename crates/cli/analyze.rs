@@ -87,19 +87,47 @@ impl Arcs {
 /// The name under which all documents' arc is kept.
 pub const ALL_DOCUMENTS: &str = "\u{0}all";
 
+/// Which columns gave documents their group and date, and how.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnUse {
+    /// Column names used for grouping and for dates, in order of first use.
+    pub group_cols: Vec<String>,
+    pub date_cols: Vec<String>,
+    /// Documents grouped by the host of a URL, and by a plain value.
+    pub grouped_by_url: u64,
+    pub grouped_plain: u64,
+    /// Documents whose date could not be read.
+    pub dates_unparsed: u64,
+}
+
+impl ColumnUse {
+    fn note(list: &mut Vec<String>, col: &str) {
+        if !list.iter().any(|x| x == col) {
+            list.push(col.to_string());
+        }
+    }
+
+    /// Adds another batch's figures.
+    pub fn merge(&mut self, other: ColumnUse) {
+        for c in &other.group_cols {
+            Self::note(&mut self.group_cols, c);
+        }
+        for c in &other.date_cols {
+            Self::note(&mut self.date_cols, c);
+        }
+        self.grouped_by_url += other.grouped_by_url;
+        self.grouped_plain += other.grouped_plain;
+        self.dates_unparsed += other.dates_unparsed;
+    }
+}
+
 /// What a worker hands back for one batch.
 pub struct BatchOut {
     pub counts: Counts,
     pub rows: Vec<DocRow>,
     pub hits: Vec<Hits>,
     pub arcs: Arcs,
-    /// Column names used for grouping and dates (first seen), and whether
-    /// every group value came from a URL.
-    pub group_cols: Vec<String>,
-    pub date_cols: Vec<String>,
-    pub grouped_by_url: u64,
-    pub grouped_plain: u64,
-    pub dates_unparsed: u64,
+    pub columns: ColumnUse,
 }
 
 /// What one token adds to a token lexicon's scores: (column, value) pairs
@@ -258,11 +286,7 @@ impl Analysis {
             rows: Vec::with_capacity(batch.docs.len()),
             hits: vec![Hits::new(); self.lexicons.len()],
             arcs: Arcs::default(),
-            group_cols: Vec::new(),
-            date_cols: Vec::new(),
-            grouped_by_url: 0,
-            grouped_plain: 0,
-            dates_unparsed: 0,
+            columns: ColumnUse::default(),
         };
         // Column offsets of each lexicon in the row's sentiment vector.
         let mut offsets = Vec::with_capacity(self.lexicons.len());
@@ -297,27 +321,23 @@ impl Analysis {
                 .and_then(group_value)
                 .map(str::to_string);
             if let (Some(c), Some(g)) = (group_col, &group) {
-                if !out.group_cols.iter().any(|x| x == c) {
-                    out.group_cols.push(c.to_string());
-                }
+                ColumnUse::note(&mut out.columns.group_cols, c);
                 let raw = doc.meta.get(c).unwrap_or_default().trim();
                 if url_host(raw).is_some() {
-                    out.grouped_by_url += 1;
+                    out.columns.grouped_by_url += 1;
                 } else if !g.is_empty() {
-                    out.grouped_plain += 1;
+                    out.columns.grouped_plain += 1;
                 }
             }
             let date_col = self.column(&self.date, cols, lexiscope_stats::detect_date_column);
             let date = match date_col.and_then(|c| doc.meta.get(c)) {
                 Some(v) => {
                     if let Some(c) = date_col {
-                        if !out.date_cols.iter().any(|x| x == c) {
-                            out.date_cols.push(c.to_string());
-                        }
+                        ColumnUse::note(&mut out.columns.date_cols, c);
                     }
                     let d = Date::parse(v);
                     if d.is_none() && !v.trim().is_empty() {
-                        out.dates_unparsed += 1;
+                        out.columns.dates_unparsed += 1;
                     }
                     d
                 }

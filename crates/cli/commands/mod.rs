@@ -35,6 +35,18 @@ pub fn finish_stdout(csv: StdoutCsv) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Ends a command that printed a CSV table: flushes it, clears the terminal
+/// line and returns the exit code for what was read.
+pub fn finish_table(
+    csv: StdoutCsv,
+    console: crate::term::Console,
+    stats: &IngestStats,
+) -> anyhow::Result<ExitCode> {
+    finish_stdout(csv)?;
+    drop(console);
+    read_outcome(stats)
+}
+
 /// The exit code for a run that read `stats`: 2 when nothing could be read.
 pub fn read_outcome(stats: &IngestStats) -> anyhow::Result<ExitCode> {
     if stats.documents_read == 0 {

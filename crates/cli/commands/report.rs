@@ -22,8 +22,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::analyze::{
-    per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, HitAgg, Hits, Worker, ALL_DOCUMENTS,
-    ARC_BINS,
+    per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits, Worker,
+    ALL_DOCUMENTS, ARC_BINS,
 };
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
@@ -42,11 +42,7 @@ struct Merged {
     table: DocTableBuilder,
     hits: Vec<Hits>,
     arcs: Arcs,
-    group_cols: Vec<String>,
-    date_cols: Vec<String>,
-    grouped_by_url: u64,
-    grouped_plain: u64,
-    dates_unparsed: u64,
+    columns: ColumnUse,
 }
 
 /// A file written, with its data rows (None for images and pages).
@@ -140,11 +136,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         table: DocTableBuilder::new(analysis.sentiment_columns()),
         hits: vec![Hits::new(); lexicons.len()],
         arcs: Arcs::default(),
-        group_cols: Vec::new(),
-        date_cols: Vec::new(),
-        grouped_by_url: 0,
-        grouped_plain: 0,
-        dates_unparsed: 0,
+        columns: ColumnUse::default(),
     };
     let mut console = Console::new(run.quiet, input.total_bytes(), "report");
     let stats = pipeline::run(
@@ -165,19 +157,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 merge_hits(mine, theirs);
             }
             merged.arcs.merge(b.arcs);
-            for c in b.group_cols {
-                if !merged.group_cols.contains(&c) {
-                    merged.group_cols.push(c);
-                }
-            }
-            for c in b.date_cols {
-                if !merged.date_cols.contains(&c) {
-                    merged.date_cols.push(c);
-                }
-            }
-            merged.grouped_by_url += b.grouped_by_url;
-            merged.grouped_plain += b.grouped_plain;
-            merged.dates_unparsed += b.dates_unparsed;
+            merged.columns.merge(b.columns);
             Ok(())
         },
         |t| console.tick(t),
@@ -188,36 +168,36 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     // Names the user gave that no document has.
     let mut notes: Vec<String> = Vec::new();
     if let Some(g) = &a.group_by {
-        if merged.group_cols.is_empty() {
+        if merged.columns.group_cols.is_empty() {
             notes.push(format!(
                 "--group-by {g}: no document has a value in this column, so there are no groups"
             ));
         }
     }
     if let Some(d) = &a.date_col {
-        if merged.date_cols.is_empty() {
+        if merged.columns.date_cols.is_empty() {
             notes.push(format!(
                 "--date-col {d}: no document has a value in this column, so there is no timeline"
             ));
         }
     }
-    if merged.dates_unparsed > 0 {
+    if merged.columns.dates_unparsed > 0 {
         notes.push(format!(
             "{} document(s) have a date that could not be read; they are left out of the timeline",
-            thousands(merged.dates_unparsed)
+            thousands(merged.columns.dates_unparsed)
         ));
     }
 
     console.progress.stage("tables");
     let t0 = Instant::now();
-    let group_name = if merged.group_cols.is_empty() {
+    let group_name = if merged.columns.group_cols.is_empty() {
         None
-    } else if merged.grouped_by_url > 0 && merged.grouped_plain == 0 {
+    } else if merged.columns.grouped_by_url > 0 && merged.columns.grouped_plain == 0 {
         Some("outlet")
     } else {
         Some("group")
     };
-    let date_name = (!merged.date_cols.is_empty()).then_some("date");
+    let date_name = (!merged.columns.date_cols.is_empty()).then_some("date");
     let meta_columns: Vec<String> = merged
         .meta
         .columns()
@@ -368,18 +348,18 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         ),
         (
             "group column".into(),
-            if merged.group_cols.is_empty() {
+            if merged.columns.group_cols.is_empty() {
                 "none".into()
             } else {
-                merged.group_cols.join(", ")
+                merged.columns.group_cols.join(", ")
             },
         ),
         (
             "date column".into(),
-            if merged.date_cols.is_empty() {
+            if merged.columns.date_cols.is_empty() {
                 "none".into()
             } else {
-                merged.date_cols.join(", ")
+                merged.columns.date_cols.join(", ")
             },
         ),
         (
@@ -1112,43 +1092,42 @@ impl Ctx<'_> {
             reason: reason.into(),
         };
         let group_col = self.table.group_column().map(str::to_string);
+        let top_bars = |name: &str, heading: &str, caption: &str, rows: Vec<(&str, f64)>| {
+            let title = format!(
+                "Top {top} {}",
+                heading.to_lowercase().trim_start_matches("top ")
+            );
+            let r = bar_chart(
+                &stem(name),
+                formats,
+                &ChartText::new(&title, "Occurrences", ""),
+                &rows,
+            );
+            entry(heading, caption, r)
+        };
         let jobs: Vec<Job<'_>> = vec![
             Box::new(|| {
-                let rows: Vec<(&str, f64)> = self
-                    .terms
-                    .iter()
-                    .take(top)
-                    .map(|(t, c)| (*t, c.count as f64))
-                    .collect();
-                let r = bar_chart(
-                    &stem("top_terms"),
-                    formats,
-                    &ChartText::new(&format!("Top {top} terms"), "Occurrences", ""),
-                    &rows,
-                );
-                entry(
+                top_bars(
+                    "top_terms",
                     "Top terms",
                     "The most frequent words once stop words are removed (terms.csv).",
-                    r,
+                    self.terms
+                        .iter()
+                        .take(top)
+                        .map(|(t, c)| (*t, c.count as f64))
+                        .collect(),
                 )
             }),
             Box::new(|| {
-                let rows: Vec<(&str, f64)> = self
-                    .bigrams
-                    .iter()
-                    .take(top)
-                    .map(|(t, c)| (t.as_str(), c.count as f64))
-                    .collect();
-                let r = bar_chart(
-                    &stem("top_bigrams"),
-                    formats,
-                    &ChartText::new(&format!("Top {top} bigrams"), "Occurrences", ""),
-                    &rows,
-                );
-                entry(
+                top_bars(
+                    "top_bigrams",
                     "Top bigrams",
                     "Pairs of adjacent words within a sentence, neither a stop word (bigrams.csv).",
-                    r,
+                    self.bigrams
+                        .iter()
+                        .take(top)
+                        .map(|(t, c)| (t.as_str(), c.count as f64))
+                        .collect(),
                 )
             }),
             Box::new(|| {

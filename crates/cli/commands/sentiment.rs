@@ -86,9 +86,7 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
         },
         |t| console.tick(t),
     )?;
-    super::finish_stdout(csv)?;
-    drop(console);
-    super::read_outcome(&stats)
+    super::finish_table(csv, console, &stats)
 }
 
 #[cfg(test)]
