@@ -252,8 +252,13 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("tf-idf written twice"))?;
             ctx.write_tfidf(spill)
         }),
-        Box::new(|| ctx.write_terms()),
-        Box::new(|| ctx.write_bigrams()),
+        Box::new(|| ctx.write_counts("terms.csv", ctx.terms.iter().copied())),
+        Box::new(|| {
+            ctx.write_counts(
+                "bigrams.csv",
+                ctx.bigrams.iter().map(|(t, c)| (t.as_str(), *c)),
+            )
+        }),
         Box::new(|| ctx.write_collocations(a.min_collocation)),
         Box::new(|| ctx.write_sentiment_words(&merged.hits)),
         Box::new(|| ctx.write_keyness(&group_terms)),
@@ -651,25 +656,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn write_terms(&self) -> anyhow::Result<Written> {
-        let mut t = self.table("terms.csv", &["term", "count", "doc_count", "per_million"])?;
-        for &(term, c) in &self.terms {
-            t.write_row(&[
-                Cell::Str(term),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(self.per_million(c.count)),
-            ])?;
-        }
-        self.done(t)
-    }
-
-    fn write_bigrams(&self) -> anyhow::Result<Written> {
-        let mut t = self.table(
-            "bigrams.csv",
-            &["term", "count", "doc_count", "per_million"],
-        )?;
-        for (term, c) in &self.bigrams {
+    /// terms.csv and bigrams.csv: term, count, doc_count, per_million.
+    fn write_counts<'r>(
+        &self,
+        file: &str,
+        rows: impl Iterator<Item = (&'r str, lexiscope_freq::Cnt)>,
+    ) -> anyhow::Result<Written> {
+        let mut t = self.table(file, &["term", "count", "doc_count", "per_million"])?;
+        for (term, c) in rows {
             t.write_row(&[
                 Cell::Str(term),
                 Cell::UInt(c.count),
