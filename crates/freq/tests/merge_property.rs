@@ -1,5 +1,6 @@
 //! Property: counts do not depend on how the corpus is split into batches
-//! (the unit of parallel work), and token counts add up.
+//! (the unit of parallel work) nor on the order of its documents, and
+//! token counts add up.
 
 use std::sync::Arc;
 
@@ -77,6 +78,17 @@ proptest! {
             d.iter().map(|d| (d.doc, d.tokens, d.terms.iter().map(|&(t, n)| (c.term(t).to_string(), n)).collect())).collect()
         };
         prop_assert_eq!(resolve(&whole, &whole_docs), resolve(&parts, &part_docs));
+
+        // Document order does not change the tables either (only the order
+        // of first appearance, which no table shows).
+        let mut reversed: Vec<String> = docs.clone();
+        reversed.reverse();
+        let mut rev = Counts::new(o.clone());
+        rev.merge(count(&reversed, 0, &o));
+        prop_assert_eq!(whole.terms_sorted(), rev.terms_sorted());
+        prop_assert_eq!(whole.surfaces_sorted(), rev.surfaces_sorted());
+        prop_assert_eq!(whole.ngrams_sorted(2), rev.ngrams_sorted(2));
+        prop_assert_eq!(whole.ngrams_sorted(3), rev.ngrams_sorted(3));
 
         // Counts add up: every token is counted once.
         let surface_total: u64 = whole.surfaces_sorted().iter().map(|r| r.1.count).sum();
