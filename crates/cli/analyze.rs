@@ -278,7 +278,6 @@ impl Analysis {
 
     /// Analyses one batch.
     pub fn run(&self, w: &mut Worker, batch: Batch) -> BatchOut {
-        let mut counts = Counts::new(self.count_opts.clone());
         w.cache.clear();
         let ncols: usize = self.lexicons.iter().map(|l| l.columns().len()).sum();
         let mut out = BatchOut {
@@ -348,7 +347,7 @@ impl Analysis {
             let mut fig = DocFigures::default();
             let mut values = vec![0.0; ncols];
             let mut sentence_polarity: Vec<f64> = Vec::new();
-            let mut dc = counts.doc(seq, group.as_deref());
+            let mut dc = out.counts.doc(seq, group.as_deref());
             for span in sentences(text) {
                 let sentence = &text[span];
                 if !self.across_sentences {
@@ -482,7 +481,6 @@ impl Analysis {
         for (li, e) in w.effects.iter_mut().enumerate() {
             e.drain_into(&mut out.hits[li], &mut w.key);
         }
-        out.counts = counts;
         out
     }
 }
