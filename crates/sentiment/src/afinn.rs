@@ -214,16 +214,25 @@ fn normalize(text: &str, buf: &mut String) {
     buf.clear();
     buf.reserve(text.len());
     if text.is_ascii() {
-        let mut in_space = false;
-        for &b in text.as_bytes() {
-            if crate::pychars::is_py_space_byte(b) {
-                if !in_space {
-                    buf.push(' ');
-                    in_space = true;
+        // Runs without white space are copied whole and lower-cased in
+        // place; each run of white space becomes one space.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && !crate::pychars::is_py_space_byte(bytes[i]) {
+                i += 1;
+            }
+            if i > start {
+                let at = buf.len();
+                buf.push_str(&text[start..i]);
+                buf[at..].make_ascii_lowercase();
+            }
+            if i < bytes.len() {
+                buf.push(' ');
+                while i < bytes.len() && crate::pychars::is_py_space_byte(bytes[i]) {
+                    i += 1;
                 }
-            } else {
-                buf.push(char::from(b.to_ascii_lowercase()));
-                in_space = false;
             }
         }
         return;
