@@ -1,10 +1,10 @@
 //! The parallel pipeline every subcommand runs on.
 //!
-//! One thread reads the corpus and cuts it into batches of about
-//! `BATCH_BYTES` of text; worker threads turn batches into results; the
-//! calling thread merges the results strictly in batch order.  Batches are
-//! cut by input order and size only, never by timing or thread count, so the
-//! merged output is the same whatever `-j` says.
+//! One thread reads the corpus and cuts it into batches of text; worker
+//! threads turn batches into results; the calling thread merges the results
+//! strictly in batch order.  Batches are cut by input order and size only
+//! (see [`batch_limit`]), never by timing or thread count, so the merged
+//! output is the same whatever `-j` says.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,10 +12,19 @@ use std::sync::mpsc;
 
 use lexiscope_ingest::{Corpus, Document, Event, IngestStats, Warning};
 
-/// Text bytes per batch: large enough to amortise the per-batch merge
-/// (which costs in proportion to the batch's vocabulary), small enough to
-/// keep every core busy on a 10 MB corpus and memory flat.
-pub const BATCH_BYTES: usize = 2 * 1024 * 1024;
+/// Text bytes of the first batch and the most any batch gets.
+const FIRST_BATCH_BYTES: usize = 1 << 20;
+const MAX_BATCH_BYTES: usize = 4 << 20;
+
+/// Text bytes of batch number `index`: 1 MB, then doubling up to 4 MB.
+/// Small batches first keep every core busy on a small corpus; large ones
+/// later amortise the merge, which costs in proportion to a batch's
+/// vocabulary rather than its size.
+pub fn batch_limit(index: usize) -> usize {
+    FIRST_BATCH_BYTES
+        .saturating_mul(1 << index.min(8))
+        .min(MAX_BATCH_BYTES)
+}
 /// Documents per batch at most (for corpora of very short documents).
 const BATCH_DOCS: usize = 8192;
 
@@ -88,7 +97,7 @@ where
                         bytes += d.text.len();
                         docs.push(d);
                         seq += 1;
-                        if bytes >= BATCH_BYTES || docs.len() >= BATCH_DOCS {
+                        if bytes >= batch_limit(index) || docs.len() >= BATCH_DOCS {
                             if !send(index, first, std::mem::take(&mut docs), bytes) {
                                 break;
                             }
@@ -157,4 +166,16 @@ where
         result?;
         stats.ok_or_else(|| anyhow::anyhow!("the reader thread stopped unexpectedly"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_grow_from_1_to_4_mb() {
+        let sizes: Vec<usize> = (0..6).map(|i| batch_limit(i) >> 20).collect();
+        assert_eq!(sizes, [1, 2, 4, 4, 4, 4]);
+        assert_eq!(batch_limit(usize::MAX) >> 20, 4);
+    }
 }

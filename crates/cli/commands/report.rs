@@ -139,12 +139,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         columns: ColumnUse::default(),
     };
     let mut console = Console::new(run.quiet, input.total_bytes(), "report");
+    let mut merge_time = std::time::Duration::ZERO;
     let stats = pipeline::run(
         corpus,
         run.threads,
         Worker::default,
         |w, batch| analysis.run(w, batch),
         |b| {
+            let merge_started = Instant::now();
             for d in merged.counts.merge(b.counts) {
                 merged.spill.push(&d)?;
             }
@@ -158,6 +160,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             }
             merged.arcs.merge(b.arcs);
             merged.columns.merge(b.columns);
+            merge_time += merge_started.elapsed();
             Ok(())
         },
         |t| console.tick(t),
@@ -482,6 +485,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         "warnings": console.warnings.all.iter().chain(notes.iter()).collect::<Vec<_>>(),
         "timings_ms": {
             "read_and_analyse": t_read.as_millis() as u64,
+            "of_which_merging": merge_time.as_millis() as u64,
             "tables": t_tables.as_millis() as u64,
             "charts": t_charts.as_millis() as u64,
             "dashboard": t_dash.as_millis() as u64,
