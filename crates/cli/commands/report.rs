@@ -583,6 +583,17 @@ fn headline(
     h
 }
 
+/// A lexicon's name as people write it (VADER, AFINN, Bing).
+fn display_name(lex: &Lexicon) -> String {
+    match lex.name() {
+        "vader" => "VADER".into(),
+        "vader_news" => "VADER (news)".into(),
+        "afinn" => "AFINN".into(),
+        "bing" => "Bing".into(),
+        other => other.to_string(),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or(String::new(), |f| {
@@ -1232,7 +1243,7 @@ impl Ctx<'_> {
                     &stem("sentiment_words"),
                     formats,
                     &ChartText::new(
-                        &format!("Words that move {} most", lex.name()),
+                        &format!("Words that move {} scores most", display_name(lex)),
                         "Contribution to the score (sum over the corpus)",
                         "",
                     ),
@@ -1309,8 +1320,8 @@ impl Ctx<'_> {
                     formats,
                     &ChartText::new(
                         &format!(
-                            "Sentiment arc: mean {} by position in the document",
-                            lex.name()
+                            "Sentiment arc: mean {} sentence score by position in the document",
+                            display_name(lex)
                         ),
                         "Position in the document",
                         "Mean sentence sentiment",
