@@ -44,7 +44,7 @@ impl Default for CountOptions {
 }
 
 /// A count and the number of documents it occurs in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Cnt {
     /// Occurrences.
     pub count: u64,
@@ -52,7 +52,19 @@ pub struct Cnt {
     pub docs: u64,
     /// Last document (batch-local index) that counted it.
     last: u32,
+    /// Occurrences in that document (scratch for tf-idf; fills padding).
+    tf: u32,
 }
+
+impl PartialEq for Cnt {
+    /// Counts are equal when their count and document frequency are; the
+    /// scratch fields are not compared.
+    fn eq(&self, other: &Cnt) -> bool {
+        self.count == other.count && self.docs == other.docs
+    }
+}
+
+impl Eq for Cnt {}
 
 impl Cnt {
     #[inline]
@@ -76,6 +88,7 @@ fn fresh() -> Cnt {
         count: 0,
         docs: 0,
         last: NONE,
+        tf: 0,
     }
 }
 
@@ -125,6 +138,10 @@ pub struct DocSummary {
 pub struct Counts {
     opts: Arc<CountOptions>,
     stemmer: Option<Arc<Stemmer>>,
+    /// Without stemming a term is its surface: term ids are surface ids and
+    /// the surface's own record holds the term's counts (one memory access
+    /// per token instead of two).  The `terms` interner is then unused.
+    identity: bool,
     surfaces: Interner,
     surface_term: Vec<TermId>,
     surface_cnt: Vec<Cnt>,
@@ -158,6 +175,7 @@ impl Counts {
             .map(|_| hashbrown::HashMap::new())
             .collect();
         Counts {
+            identity: !opts.stem,
             opts,
             stemmer,
             // A 2 MB batch of news holds about 30,000 distinct tokens.
@@ -222,6 +240,8 @@ impl Counts {
         if new {
             let tid = if self.opts.stop_words.contains(word) {
                 NONE
+            } else if self.identity {
+                sid
             } else {
                 let (tid, new_term) = match &self.stemmer {
                     Some(s) => self.terms.intern(&s.stem(word)),
@@ -264,18 +284,24 @@ impl Counts {
         for (local, cnt) in other.surface_cnt.iter().enumerate() {
             self.surface_cnt[sid_map[local] as usize].add(cnt);
         }
-        let mut tid_map = Vec::with_capacity(other.terms.len());
-        for t in 0..other.terms.len() as u32 {
-            let (tid, new) = self.terms.intern(other.terms.resolve(t));
-            if new {
-                self.term_cnt.push(fresh());
-                self.term_tf.push(0);
+        let tid_map = if self.identity {
+            // Term ids are surface ids, and the surfaces' counts are merged.
+            sid_map
+        } else {
+            let mut tid_map = Vec::with_capacity(other.terms.len());
+            for t in 0..other.terms.len() as u32 {
+                let (tid, new) = self.terms.intern(other.terms.resolve(t));
+                if new {
+                    self.term_cnt.push(fresh());
+                    self.term_tf.push(0);
+                }
+                tid_map.push(tid);
             }
-            tid_map.push(tid);
-        }
-        for (local, cnt) in other.term_cnt.iter().enumerate() {
-            self.term_cnt[tid_map[local] as usize].add(cnt);
-        }
+            for (local, cnt) in other.term_cnt.iter().enumerate() {
+                self.term_cnt[tid_map[local] as usize].add(cnt);
+            }
+            tid_map
+        };
         for (key, cnt) in &other.bigrams {
             let a = tid_map[(key >> 32) as usize];
             let b = tid_map[(key & 0xFFFF_FFFF) as usize];
@@ -353,24 +379,43 @@ impl Counts {
         self.surface_cnt.iter().filter(|c| c.count == 1).count()
     }
 
-    /// Number of distinct terms.
+    /// One more than the largest term id (term ids are dense below it; with
+    /// no stemming they are surface ids, stop words' ids unused).
     pub fn term_len(&self) -> usize {
-        self.terms.len()
+        if self.identity {
+            self.surfaces.len()
+        } else {
+            self.terms.len()
+        }
     }
 
     /// The text of a term.
     pub fn term(&self, id: TermId) -> &str {
-        self.terms.resolve(id)
+        if self.identity {
+            self.surfaces.resolve(id)
+        } else {
+            self.terms.resolve(id)
+        }
     }
 
     /// The id of a term, if counted.
     pub fn term_id(&self, term: &str) -> Option<TermId> {
-        self.terms.get(term)
+        if self.identity {
+            self.surfaces
+                .get(term)
+                .filter(|&s| self.surface_term[s as usize] != NONE)
+        } else {
+            self.terms.get(term)
+        }
     }
 
     /// Count and document frequency of a term.
     pub fn term_cnt(&self, id: TermId) -> Cnt {
-        self.term_cnt[id as usize]
+        if self.identity {
+            self.surface_cnt[id as usize]
+        } else {
+            self.term_cnt[id as usize]
+        }
     }
 
     /// Every distinct token with its count, stop words included, sorted by
@@ -388,13 +433,21 @@ impl Counts {
 
     /// Every term with its count, sorted by count then text.
     pub fn terms_sorted(&self) -> Vec<(&str, Cnt)> {
-        let mut v: Vec<(&str, Cnt)> = self
-            .term_cnt
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.count > 0)
-            .map(|(i, c)| (self.terms.resolve(i as u32), *c))
-            .collect();
+        let mut v: Vec<(&str, Cnt)> = if self.identity {
+            self.surface_cnt
+                .iter()
+                .enumerate()
+                .filter(|&(i, c)| c.count > 0 && self.surface_term[i] != NONE)
+                .map(|(i, c)| (self.surfaces.resolve(i as u32), *c))
+                .collect()
+        } else {
+            self.term_cnt
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.count > 0)
+                .map(|(i, c)| (self.terms.resolve(i as u32), *c))
+                .collect()
+        };
         sort_rows(&mut v);
         v
     }
@@ -455,6 +508,18 @@ impl Counts {
     }
 }
 
+impl Counts {
+    /// Occurrences of term `t` in the document being finished.
+    #[inline]
+    fn tf(&self, t: TermId) -> u32 {
+        if self.identity {
+            self.surface_cnt[t as usize].tf
+        } else {
+            self.term_tf[t as usize]
+        }
+    }
+}
+
 fn sort_rows<T: Ord + ?Sized>(v: &mut [(&T, Cnt)]) {
     v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
 }
@@ -500,11 +565,14 @@ impl DocCounter<'_> {
         self.tokens += 1;
         let scnt = &mut c.surface_cnt[sid as usize];
         scnt.count += 1;
-        if scnt.last != doc {
+        let first_in_doc = scnt.last != doc;
+        if first_in_doc {
             scnt.last = doc;
             scnt.docs += 1;
+            scnt.tf = 0;
             self.types += 1;
         }
+        scnt.tf += 1;
         if c.opts.mattr_window > 0 {
             c.doc_sids.push(sid);
         }
@@ -520,15 +588,22 @@ impl DocCounter<'_> {
             return sid;
         }
         self.terms += 1;
-        let tcnt = &mut c.term_cnt[tid as usize];
-        tcnt.count += 1;
-        if tcnt.last != doc {
-            tcnt.last = doc;
-            tcnt.docs += 1;
-            c.doc_tids.push(tid);
-            c.term_tf[tid as usize] = 0;
+        if c.identity {
+            // The surface record above is the term's record.
+            if first_in_doc {
+                c.doc_tids.push(tid);
+            }
+        } else {
+            let tcnt = &mut c.term_cnt[tid as usize];
+            tcnt.count += 1;
+            if tcnt.last != doc {
+                tcnt.last = doc;
+                tcnt.docs += 1;
+                c.doc_tids.push(tid);
+                c.term_tf[tid as usize] = 0;
+            }
+            c.term_tf[tid as usize] += 1;
         }
-        c.term_tf[tid as usize] += 1;
         // N-grams ending here: every suffix of `recent` of length >= 2 that
         // holds no stop word.
         let r = &self.recent;
@@ -571,14 +646,15 @@ impl DocCounter<'_> {
         c.term_tokens += self.terms;
         c.growth.push((self.tokens, c.surfaces.len() as u32));
         if let Some(g) = self.group {
+            let tfs: Vec<(TermId, u32)> = c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect();
             let name = &c.group_order[g];
             if let Some(gc) = c.groups.get_mut(name) {
                 gc.documents += 1;
                 gc.tokens += self.tokens;
                 gc.term_tokens += self.terms;
-                for &t in &c.doc_tids {
+                for (t, tf) in tfs {
                     let e = gc.terms.entry(t).or_insert_with(fresh);
-                    e.count += c.term_tf[t as usize] as u64;
+                    e.count += u64::from(tf);
                     e.docs += 1;
                 }
             }
@@ -587,11 +663,7 @@ impl DocCounter<'_> {
             c.doc_terms.push(DocTerms {
                 doc: self.doc,
                 tokens: self.tokens,
-                terms: c
-                    .doc_tids
-                    .iter()
-                    .map(|&t| (t, c.term_tf[t as usize]))
-                    .collect(),
+                terms: c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect(),
             });
         }
         let mattr = if c.opts.mattr_window > 0 {

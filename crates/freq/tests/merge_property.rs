@@ -41,11 +41,12 @@ fn doc_strategy() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
-    fn split_does_not_matter(docs in prop::collection::vec(doc_strategy(), 0..12), cuts in prop::collection::vec(0usize..12, 0..4)) {
+    fn split_does_not_matter(docs in prop::collection::vec(doc_strategy(), 0..12), cuts in prop::collection::vec(0usize..12, 0..4), stem in any::<bool>()) {
         let o = Arc::new(CountOptions {
             max_ngram: 3,
             stop_words: StopWords::load(&StopWordSource::Snowball).unwrap(),
             doc_terms: true,
+            stem,
             ..CountOptions::default()
         });
         let mut whole = Counts::new(o.clone());
