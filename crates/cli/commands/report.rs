@@ -315,7 +315,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let charts = ctx.charts(
         &formats,
         &measure,
-        groups_df.as_ref(),
         timeline.as_ref(),
         &merged.hits,
         &merged.arcs,
@@ -1077,7 +1076,6 @@ impl Ctx<'_> {
         &self,
         formats: &[ChartFormat],
         measure: &SentimentMeasure,
-        groups: Option<&DataFrame>,
         timeline: Option<&(lexiscope_stats::Period, DataFrame)>,
         hits: &[Hits],
         arcs: &Arcs,
@@ -1390,7 +1388,6 @@ impl Ctx<'_> {
                 )
             }),
         ];
-        let _ = groups;
         jobs.par_iter().map(|j| j()).collect()
     }
 }
