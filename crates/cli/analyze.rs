@@ -44,8 +44,34 @@ pub struct HitAgg {
     pub applied: f64,
 }
 
-/// Word hits of one lexicon, keyed by `word \u{1} category`.
+/// Word hits of one lexicon, keyed by `word \u{1} category` (see
+/// [`hit_parts`]).
 pub type Hits = hashbrown::HashMap<String, HitAgg>;
+
+/// The entry of `word` in `category`, created with the lexicon `score`;
+/// `key` is scratch space for the map key.
+fn hit_entry<'h>(
+    hits: &'h mut Hits,
+    key: &mut String,
+    word: &str,
+    category: &str,
+    score: f64,
+) -> &'h mut HitAgg {
+    key.clear();
+    key.push_str(word);
+    key.push('\u{1}');
+    key.push_str(category);
+    hits.entry_ref(key.as_str()).or_insert(HitAgg {
+        score,
+        count: 0,
+        applied: 0.0,
+    })
+}
+
+/// The word and category of a [`Hits`] key.
+pub fn hit_parts(key: &str) -> (&str, &str) {
+    key.split_once('\u{1}').unwrap_or((key, ""))
+}
 
 /// Per arc bin: the sum of the documents' values and how many there were.
 pub type ArcSums = ([f64; ARC_BINS], [u64; ARC_BINS]);
@@ -204,15 +230,7 @@ impl TokenEffects {
                 continue;
             }
             for (word, category, score, applied) in &e.hits {
-                key.clear();
-                key.push_str(word);
-                key.push('\u{1}');
-                key.push_str(category);
-                let agg = hits.entry_ref(key.as_str()).or_insert(HitAgg {
-                    score: *score,
-                    count: 0,
-                    applied: 0.0,
-                });
+                let agg = hit_entry(hits, key, word, category, *score);
                 agg.count += n;
                 agg.applied += applied * n as f64;
             }
@@ -241,15 +259,7 @@ pub fn per_sentence(lex: &Lexicon) -> bool {
 }
 
 fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
-    key.clear();
-    key.push_str(hit.word);
-    key.push('\u{1}');
-    key.push_str(hit.category);
-    let a = hits.entry_ref(key.as_str()).or_insert(HitAgg {
-        score: hit.score,
-        count: 0,
-        applied: 0.0,
-    });
+    let a = hit_entry(hits, key, hit.word, hit.category, hit.score);
     a.count += 1;
     a.applied += hit.applied;
 }

@@ -22,8 +22,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::analyze::{
-    per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits, Worker,
-    ALL_DOCUMENTS, ARC_BINS,
+    hit_parts, per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits,
+    Worker, ALL_DOCUMENTS, ARC_BINS,
 };
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
@@ -785,7 +785,7 @@ impl Ctx<'_> {
             let mut rows: Vec<(&str, &str, &HitAgg)> = h
                 .iter()
                 .map(|(k, v)| {
-                    let (w, c) = k.split_once('\u{1}').unwrap_or((k.as_str(), ""));
+                    let (w, c) = hit_parts(k);
                     (w, c, v)
                 })
                 .collect();
@@ -1496,7 +1496,7 @@ fn trim_stragglers(periods: &[ChartPeriod]) -> (&[ChartPeriod], u64) {
 fn contributions(hits: &Hits, each: usize) -> Vec<(String, f64)> {
     let mut words: HashMap<&str, f64> = HashMap::new();
     for (k, v) in hits {
-        let w = k.split_once('\u{1}').map_or(k.as_str(), |x| x.0);
+        let w = hit_parts(k).0;
         *words.entry(w).or_default() += v.applied;
     }
     let mut all: Vec<(&str, f64)> = words.into_iter().filter(|(_, v)| *v != 0.0).collect();
