@@ -8,6 +8,7 @@ use lexiscope_report::Cell;
 use lexiscope_stats::group_value;
 use lexiscope_text::{sentences, Tokenizer};
 
+use super::per_million;
 use crate::args::FreqArgs;
 use crate::config::{usage, InputConfig, RunConfig, WordConfig};
 use crate::pipeline;
@@ -42,15 +43,6 @@ pub fn count_batch(
         dc.finish();
     }
     counts
-}
-
-/// Occurrences per million tokens, to 4 decimals.
-fn per_million(count: u64, total: u64) -> f64 {
-    if total == 0 {
-        0.0
-    } else {
-        (count as f64 * 1e6 / total as f64 * 1e4).round() / 1e4
-    }
 }
 
 pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {

@@ -14,6 +14,22 @@ use lexiscope_report::{CsvOptions, CsvWriter};
 
 use crate::config::usage;
 
+/// Rounds to `dp` decimal places: derived figures (means, ratios, rates)
+/// carry no meaning in their 16th digit, and spreadsheets show them better.
+pub fn round(x: f64, dp: i32) -> f64 {
+    let f = 10f64.powi(dp);
+    (x * f).round() / f
+}
+
+/// Occurrences per million tokens, to 4 decimals (0 for an empty corpus).
+pub fn per_million(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        round(count as f64 * 1e6 / total as f64, 4)
+    }
+}
+
 /// A CSV table on standard output (buffered, spreadsheet-safe).
 pub type StdoutCsv = CsvWriter<std::io::BufWriter<std::io::StdoutLock<'static>>>;
 

@@ -21,6 +21,7 @@ use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentM
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::round;
 use crate::analyze::{
     hit_parts, per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits,
     Worker, ALL_DOCUMENTS, ARC_BINS,
@@ -662,12 +663,7 @@ impl Ctx<'_> {
     }
 
     fn per_million(&self, n: u64) -> f64 {
-        let total = self.counts.tokens();
-        if total == 0 {
-            0.0
-        } else {
-            round(n as f64 * 1e6 / total as f64, 4)
-        }
+        super::per_million(n, self.counts.tokens())
     }
 
     /// terms.csv and bigrams.csv: term, count, doc_count, per_million.
@@ -1390,13 +1386,6 @@ impl Ctx<'_> {
         ];
         jobs.par_iter().map(|j| j()).collect()
     }
-}
-
-/// Rounds to `dp` decimal places: derived figures (means, ratios, rates)
-/// carry no meaning in their 16th digit, and spreadsheets show them better.
-fn round(x: f64, dp: i32) -> f64 {
-    let f = 10f64.powi(dp);
-    (x * f).round() / f
 }
 
 fn mean(v: &[f64]) -> f64 {
