@@ -1135,13 +1135,7 @@ impl Ctx<'_> {
             }),
             Box::new(|| {
                 let mean = mean(&doc_values);
-                let mut sorted = doc_values.clone();
-                sorted.sort_by(f64::total_cmp);
-                let median = if sorted.is_empty() {
-                    f64::NAN
-                } else {
-                    sorted[sorted.len() / 2]
-                };
+                let median = median(&doc_values);
                 let opts = HistogramOptions {
                     bins: 40,
                     range: sentiment_range,
