@@ -252,12 +252,6 @@ pub struct Worker {
     effects: Vec<TokenEffects>,
 }
 
-/// Does this lexicon score sentence by sentence (VADER's advice for long
-/// texts) rather than the whole text at once?
-pub fn per_sentence(lex: &Lexicon) -> bool {
-    lex.reads_text() && lex.name().starts_with("vader")
-}
-
 fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
     let a = hit_entry(hits, key, hit.word, hit.category, hit.score);
     a.count += 1;
@@ -386,14 +380,14 @@ impl Analysis {
                     let width = lex.columns().len();
                     let scratch = &mut w.scratch[..width];
                     let (hits, key) = (&mut out.hits[li], &mut w.key);
-                    if per_sentence(lex) {
+                    // VADER scores sentence by sentence (its advice for long
+                    // texts); token lexicons add up their tokens; a
+                    // whole-text lexicon (AFINN) is scored per sentence only
+                    // when it is the primary one, for the arc (its hits and
+                    // document score come from the whole-text pass below).
+                    let adds_to_document = if lex.is_vader() {
                         lex.score(sentence, &[], scratch, &mut |h| record_hit(hits, key, &h));
-                        for (v, s) in values[offsets[li]..offsets[li] + width]
-                            .iter_mut()
-                            .zip(scratch.iter())
-                        {
-                            *v += s;
-                        }
+                        true
                     } else if !lex.reads_text() {
                         scratch.fill(0.0);
                         let effects = &mut w.effects[li];
@@ -407,19 +401,20 @@ impl Analysis {
                                 }
                             }
                         }
+                        true
+                    } else if li == 0 {
+                        lex.score(sentence, &[], scratch, &mut |_| {});
+                        false
+                    } else {
+                        continue;
+                    };
+                    if adds_to_document {
                         for (v, s) in values[offsets[li]..offsets[li] + width]
                             .iter_mut()
-                            .zip(scratch.iter())
+                            .zip(w.scratch[..width].iter())
                         {
                             *v += s;
                         }
-                    } else if li == 0 {
-                        // A whole-text lexicon as the primary one: score the
-                        // sentence for the arc only (hits come from the
-                        // whole-text pass below).
-                        lex.score(sentence, &[], scratch, &mut |_| {});
-                    } else {
-                        continue;
                     }
                     if li == 0 {
                         polarity = lex.polarity(&w.scratch[..width]);
@@ -438,7 +433,7 @@ impl Analysis {
             for (li, lex) in self.lexicons.iter().enumerate() {
                 let width = lex.columns().len();
                 let slots = &mut values[offsets[li]..offsets[li] + width];
-                if per_sentence(lex) {
+                if lex.is_vader() {
                     for v in slots.iter_mut() {
                         *v = if vader_n == 0 {
                             f64::NAN

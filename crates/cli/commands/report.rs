@@ -23,8 +23,8 @@ use serde_json::json;
 
 use super::round;
 use crate::analyze::{
-    hit_parts, per_sentence, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits,
-    Worker, ALL_DOCUMENTS, ARC_BINS,
+    hit_parts, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits, Worker,
+    ALL_DOCUMENTS, ARC_BINS,
 };
 use crate::args::{ChartFormatArg, ReportArgs};
 use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
@@ -54,7 +54,7 @@ struct Written {
 
 fn positive_threshold(lex: &Lexicon) -> (f64, f64) {
     // VADER's own cut-offs for its compound score; zero for the others.
-    if per_sentence(lex) {
+    if lex.is_vader() {
         (0.05, -0.05)
     } else {
         (f64::MIN_POSITIVE, -f64::MIN_POSITIVE)
@@ -1083,7 +1083,7 @@ impl Ctx<'_> {
         let col = measure.column.as_str();
         let lex = &self.lexicons[0];
         let top = self.top;
-        let vader_like = per_sentence(lex);
+        let vader_like = lex.is_vader();
         let sentiment_range = if vader_like { Some((-1.0, 1.0)) } else { None };
         let doc_values = self.table.values(col).unwrap_or_default();
         type Job<'j> = Box<dyn Fn() -> ChartEntry + Send + Sync + 'j>;

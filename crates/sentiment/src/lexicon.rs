@@ -158,6 +158,12 @@ impl Lexicon {
         self.primary
     }
 
+    /// Is this VADER (standard or news)?  VADER is meant for sentence-sized
+    /// units: a long text is scored as the mean of its sentences.
+    pub fn is_vader(&self) -> bool {
+        matches!(self.kind, Kind::Vader(_))
+    }
+
     /// Does this lexicon read the unit's text (VADER, AFINN) rather than its
     /// tokens?
     pub fn reads_text(&self) -> bool {
@@ -257,6 +263,10 @@ mod tests {
             ["vader_neg", "vader_neu", "vader_pos", "vader_compound"]
         );
         assert_eq!(vader.primary_column(), 3);
+        assert!(vader.is_vader() && vader.reads_text());
+        assert!(!Lexicon::load(&LexiconSpec::Afinn)
+            .expect("afinn")
+            .is_vader());
         vader.score("The book was good.", &[], &mut out, &mut |_| {});
         assert_eq!(out, [0.0, 0.508, 0.492, 0.4404]);
         assert_eq!(vader.polarity(&out), Some(0.4404));
