@@ -249,14 +249,27 @@ fn read_text(
 ) {
     let mut bytes = Vec::with_capacity(capacity);
     if let Err(e) = reader.read_to_end(&mut bytes) {
-        sink.files_skipped += 1;
+        // What was read before the error (a cut-off download, a damaged
+        // gzip stream) is kept, as the table readers keep their rows.
+        if bytes.is_empty() {
+            sink.files_skipped += 1;
+            sink.warn(
+                source.display(),
+                None,
+                WarningKind::Unreadable,
+                format!("read error ({e}); skipped"),
+            );
+            return;
+        }
         sink.warn(
             source.display(),
             None,
             WarningKind::Unreadable,
-            format!("read error ({e}); skipped"),
+            format!(
+                "read error ({e}) after {}; kept the text read before it",
+                plural(bytes.len(), "byte")
+            ),
         );
-        return;
     }
     let (text, bad) = decode_owned_1252(bytes);
     sink.files_read += 1;

@@ -398,6 +398,23 @@ fn gzip_by_extension_and_by_magic_bytes() {
 }
 
 #[test]
+fn truncated_gzip_text_keeps_the_part_before_the_damage() {
+    let r = run(&["truncated.txt.gz"]);
+    assert_eq!(r.docs.len(), 1);
+    let text = &r.texts()[0];
+    assert!(
+        text.starts_with("Rescue teams reached the flooded villages on Monday morning."),
+        "{text}"
+    );
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.warnings[0].kind, WarningKind::Unreadable);
+    let w = r.warnings[0].to_string();
+    assert!(w.starts_with("tests/data/truncated.txt.gz:"), "{w}");
+    assert!(w.contains("kept the text read before it"), "{w}");
+    assert_eq!(r.stats.files_skipped, 0);
+}
+
+#[test]
 fn truncated_gzip_keeps_the_rows_before_the_damage() {
     let r = run(&["truncated.csv.gz"]);
     assert!(
