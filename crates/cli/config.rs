@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Context;
 use lexiscope_ingest::{Corpus, IngestOptions, InputFormat};
 use lexiscope_sentiment::{Lexicon, LexiconSpec};
 use lexiscope_text::{StopWordSource, StopWords};
@@ -190,10 +189,4 @@ pub fn load_lexicons(names: &[String], defaults: &[&str]) -> anyhow::Result<Vec<
         out.push(Arc::new(lex));
     }
     Ok(out)
-}
-
-/// Creates the output folder, with a clear message when it cannot be.
-pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output folder {}", dir.display()))
 }

@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod config;
 mod metaspill;
+mod outdir;
 mod pipeline;
 mod term;
 

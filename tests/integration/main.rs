@@ -5,5 +5,6 @@
 mod austen;
 mod commands;
 mod errors;
+mod hostile;
 mod report;
 mod util;

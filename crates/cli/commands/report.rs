@@ -27,8 +27,11 @@ use crate::analyze::{
     ALL_DOCUMENTS, ARC_BINS,
 };
 use crate::args::{ChartFormatArg, ReportArgs};
-use crate::config::{ensure_dir, load_lexicons, usage, InputConfig, RunConfig, WordConfig};
+use crate::config::{load_lexicons, usage, InputConfig, RunConfig, WordConfig};
 use crate::metaspill::{MetaReader, MetaSpill};
+use crate::outdir::{
+    interrupted_during_commit, is_plain_relative, Staging, INDEX, INTERRUPTED_EXIT, MANIFEST,
+};
 use crate::pipeline;
 use crate::term::{note, thousands, Console};
 
@@ -75,6 +78,7 @@ fn primary_measure(lex: &Lexicon) -> SentimentMeasure {
 
 pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    crate::outdir::install_interrupt_handler();
     let input = InputConfig::from_args(&a.input)?;
     let words = WordConfig::from_args(&a.words)?;
     let run = RunConfig::from_args(&a.run)?;
@@ -102,8 +106,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     let corpus = input.open()?;
-    ensure_dir(&out_dir)?;
-    ensure_dir(&out_dir.join("charts"))?;
     let csv_opts = CsvOptions {
         neutralize_formulas: !a.no_formula_guard,
     };
@@ -168,6 +170,9 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     )?;
     let t_read = started.elapsed();
     let outcome = super::read_outcome(&stats)?;
+    // Written into a hidden folder first; moved into place at the end.
+    let staging = Staging::new(&out_dir)?;
+    let dir = staging.dir().to_path_buf();
 
     // Names the user gave that no document has.
     let mut notes: Vec<String> = Vec::new();
@@ -232,7 +237,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         },
     );
     let ctx = Ctx {
-        dir: &out_dir,
+        dir: &dir,
         csv: csv_opts,
         counts: &merged.counts,
         table: &table,
@@ -325,7 +330,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
-                path: out_dir.join(image),
+                path: dir.join(image),
                 rows: None,
             });
         }
@@ -402,7 +407,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     ] {
         tables.push(TablePreview::from_csv(
             name,
-            out_dir.join(file),
+            dir.join(file),
             file,
             PREVIEW_ROWS,
         )?);
@@ -442,24 +447,30 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         settings: settings.clone(),
         warnings: dash_warnings,
     };
-    dashboard.write(out_dir.join("index.html"))?;
+    dashboard.write(dir.join(INDEX))?;
     written.push(Written {
-        path: out_dir.join("index.html"),
+        path: dir.join(INDEX),
         rows: None,
     });
     let t_dash = t0.elapsed();
 
     // Manifest.
     let total = started.elapsed();
+    let relative: Vec<PathBuf> = written
+        .iter()
+        .map(|w| w.path.strip_prefix(&dir).unwrap_or(&w.path).to_path_buf())
+        .collect();
+    if let Some(bad) = relative.iter().find(|p| !is_plain_relative(p)) {
+        anyhow::bail!(
+            "internal error: {} would be written outside the output folder",
+            bad.display()
+        );
+    }
     let files: Vec<serde_json::Value> = written
         .iter()
-        .map(|w| {
-            let rel = w
-                .path
-                .strip_prefix(&out_dir)
-                .unwrap_or(&w.path)
-                .display()
-                .to_string();
+        .zip(&relative)
+        .map(|(w, rel)| {
+            let rel = rel.display().to_string();
             match w.rows {
                 Some(r) => json!({ "path": rel, "rows": r }),
                 None => json!({ "path": rel }),
@@ -494,9 +505,12 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         "files": files,
     });
     lexiscope_report::atomic_write(
-        out_dir.join("manifest.json"),
+        dir.join(MANIFEST),
         serde_json::to_string_pretty(&manifest)?.as_bytes(),
     )?;
+    let mut relative = relative;
+    relative.push(PathBuf::from(MANIFEST));
+    staging.commit(&relative)?;
     drop(console);
 
     for n in &notes {
@@ -511,11 +525,18 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             thousands(merged.counts.types() as u64),
             total.as_secs_f64(),
             written.iter().filter(|w| w.rows.is_some()).count(),
-            written.iter().filter(|w| w.path.starts_with(out_dir.join("charts"))).count(),
+            written.iter().filter(|w| w.path.starts_with(dir.join("charts"))).count(),
             out_dir.display(),
             out_dir.join("index.html").display()
         ),
     );
+    if interrupted_during_commit() {
+        note(
+            false,
+            "lexiscope: interrupted while the report was being moved into place; it was finished first",
+        );
+        return Ok(ExitCode::from(INTERRUPTED_EXIT as u8));
+    }
     Ok(outcome)
 }
 
