@@ -617,7 +617,11 @@ const SCRIPT: &str = r##"(function () {
         var q = filter.value.trim().toLowerCase();
         var visible = 0, total = body.rows.length;
         Array.prototype.forEach.call(body.rows, function (r) {
-          var hit = q === "" || r.textContent.toLowerCase().indexOf(q) !== -1;
+          // Cell by cell: the row's whole text would also match across
+          // the boundary of two cells ("city" + "52" for "y52").
+          var hit = q === "" || Array.prototype.some.call(r.cells, function (cell) {
+            return cell.textContent.toLowerCase().indexOf(q) !== -1;
+          });
           r.hidden = !hit;
           if (hit) { visible += 1; }
         });
