@@ -3,6 +3,7 @@
 //! checks the content of what it wrote.
 
 mod austen;
+mod browser;
 mod commands;
 mod errors;
 mod hostile;

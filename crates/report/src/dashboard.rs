@@ -510,7 +510,7 @@ section { padding-top: 36px; }
 h2 { font-size: 1.35rem; margin: 0 0 16px; letter-spacing: -.005em; }
 h3 { font-size: 1.05rem; margin: 0 0 10px; }
 .empty { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(175px, 1fr)); gap: 14px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 14px; }
 .card { background: var(--paper); border-radius: var(--radius); box-shadow: var(--shadow); padding: 16px 18px; }
 .card .value { font-size: clamp(1.2rem, 2.2vw, 1.75rem); font-weight: 650; line-height: 1.15;
   font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
@@ -617,7 +617,11 @@ const SCRIPT: &str = r##"(function () {
         var q = filter.value.trim().toLowerCase();
         var visible = 0, total = body.rows.length;
         Array.prototype.forEach.call(body.rows, function (r) {
-          var hit = q === "" || r.textContent.toLowerCase().indexOf(q) !== -1;
+          // Cell by cell: the row's whole text would also match across
+          // the boundary of two cells ("city" + "52" for "y52").
+          var hit = q === "" || Array.prototype.some.call(r.cells, function (cell) {
+            return cell.textContent.toLowerCase().indexOf(q) !== -1;
+          });
           r.hidden = !hit;
           if (hit) { visible += 1; }
         });
