@@ -396,6 +396,8 @@ impl CsvDocs {
                     WarningKind::UnterminatedQuote,
                     format!("the header has a quoted field that is never closed (the file ends at line {last_line}); file skipped"),
                 );
+                // The whole input was read: report what decoding it found.
+                docs.source.finish(sink);
                 return Ok(docs);
             }
             Err(e) => {

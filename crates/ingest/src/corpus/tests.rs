@@ -921,6 +921,24 @@ fn invalid_utf16_is_replaced_with_a_warning() {
 }
 
 #[test]
+fn invalid_utf16_is_reported_when_the_header_is_never_closed() {
+    // Found by the csv fuzz target: the unterminated-header path returned
+    // before the end-of-input check, so the UTF-16 warning was lost.
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "id,\"text\n1,x".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    bytes.extend_from_slice(&[0x00, 0xD8]); // lone high surrogate at the end
+    let r = run_bytes("u.csv", &bytes, IngestOptions::default());
+    assert!(r.docs.is_empty());
+    let kinds: Vec<WarningKind> = r.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds,
+        [WarningKind::UnterminatedQuote, WarningKind::InvalidUtf16]
+    );
+}
+
+#[test]
 fn jsonl_text_key_is_guessed_when_no_name_matches() {
     let lines = b"{\"slug\": \"a\", \"story\": \"a long story here\", \"n\": 12345678901234567890}\n{\"slug\": \"b\", \"story\": \"another long one\"}\n";
     let r = run_bytes("g.jsonl", lines, IngestOptions::default());
