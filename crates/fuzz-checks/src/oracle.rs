@@ -27,9 +27,9 @@ pub(crate) fn stream(data: &[u8]) -> Stream {
     let (bytes, utf16_errors) = if let Some(rest) = data.strip_prefix(b"\xEF\xBB\xBF") {
         (rest.to_vec(), false)
     } else if let Some(rest) = data.strip_prefix(b"\xFF\xFE") {
-        utf16(rest, u16::from_le_bytes)
+        utf16(rest, encoding_rs::UTF_16LE)
     } else if let Some(rest) = data.strip_prefix(b"\xFE\xFF") {
-        utf16(rest, u16::from_be_bytes)
+        utf16(rest, encoding_rs::UTF_16BE)
     } else {
         (data.to_vec(), false)
     };
@@ -47,23 +47,13 @@ pub(crate) fn stream(data: &[u8]) -> Stream {
     }
 }
 
-/// UTF-16 code units to UTF-8; unpaired surrogates and an odd last byte
-/// become U+FFFD. Returns the bytes and whether anything was replaced.
-fn utf16(data: &[u8], unit: fn([u8; 2]) -> u16) -> (Vec<u8>, bool) {
-    let units = data.chunks_exact(2).map(|p| unit([p[0], p[1]]));
-    let mut out = String::with_capacity(data.len());
-    let mut bad = false;
-    for c in char::decode_utf16(units) {
-        out.push(c.unwrap_or_else(|_| {
-            bad = true;
-            char::REPLACEMENT_CHARACTER
-        }));
-    }
-    if data.len() % 2 == 1 {
-        bad = true;
-        out.push(char::REPLACEMENT_CHARACTER);
-    }
-    (out.into_bytes(), bad)
+/// UTF-16 to UTF-8 in one go, as the WHATWG Encoding Standard decodes it
+/// (an unpaired surrogate, or one left open by an odd last byte, is one
+/// U+FFFD): the reader transcodes in chunks as it reads, which must give
+/// the same. Returns the bytes and whether anything was replaced.
+fn utf16(data: &[u8], encoding: &'static encoding_rs::Encoding) -> (Vec<u8>, bool) {
+    let (text, bad) = encoding.decode_without_bom_handling(data);
+    (text.into_owned().into_bytes(), bad)
 }
 
 /// UTF-8 where it is valid; every other byte as Windows-1252 (WHATWG's
@@ -249,6 +239,11 @@ mod tests {
         };
         assert_eq!(String::from_utf8(bytes).unwrap(), "a\u{FFFD}b");
         assert!(utf16_errors);
+        // A high surrogate left open by an odd last byte is one error.
+        let Stream::Text { bytes, .. } = stream(b"\xFF\xFEa\x00\x00\xD8b") else {
+            panic!("not text")
+        };
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a\u{FFFD}");
         assert!(matches!(stream(b"\xEF\xBB\xBF"), Stream::Text { bytes, .. } if bytes.is_empty()));
         assert!(matches!(stream(b"a\0b"), Stream::Binary));
         assert!(matches!(stream(b"\x1f\x8b"), Stream::Gzip));
