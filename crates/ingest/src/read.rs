@@ -891,7 +891,7 @@ impl JsonlDocs {
         let display = Arc::clone(&self.source.name.display);
         let (text, bad) = decode_lossy_1252(bytes);
         if bad > 0 {
-            sink.decoded_with_fallback += 1;
+            // Counted once the line is a document (a skipped line is not).
             sink.warn(
                 &display,
                 Some(line),
@@ -994,6 +994,9 @@ impl JsonlDocs {
         }
         let text = value_text(obj.members[text_at].1).into_owned();
         self.docs += 1;
+        if bad > 0 {
+            sink.decoded_with_fallback += 1;
+        }
         sink.events.push_back(Event::Document(Document {
             id,
             text: clean(text, opts),
