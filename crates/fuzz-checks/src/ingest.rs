@@ -435,13 +435,18 @@ fn check_jsonl(data: &[u8], opts: &IngestOptions) {
             serde_json::from_str::<serde_json::Value>(&text),
             Ok(serde_json::Value::Object(_))
         );
+        // JSON's grammar allows an escaped lone surrogate ("\ud800"), which
+        // no Unicode string holds; `Value` refuses it, `IgnoredAny` does not.
+        // Between the two either outcome is fine.
+        let is_object_syntax = text.trim_start().starts_with('{')
+            && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
         if is_object {
             assert_ne!(
                 *outcome,
                 Some(WarningKind::InvalidJson),
                 "line {line} holds a JSON object but was called invalid: {text:?}"
             );
-        } else {
+        } else if !is_object_syntax {
             assert_eq!(
                 *outcome,
                 Some(WarningKind::InvalidJson),
@@ -496,6 +501,7 @@ mod tests {
         csv(b"\"header never closed\n1,2\n");
         csv(b"a,b\r\r\n1,2,3\r4\n\"x\"y\"z,\"\"\"\n");
         jsonl(b"{\"text\":\"a\"}\r\n[1]\r\n{bad\r\n   \r\n\"s\"\r\n{}");
+        jsonl(b"{\"text\":\"lone \\ud83d surrogate\"}\n{\"\\udc00\":1}\n");
     }
 
     #[test]
