@@ -1,8 +1,6 @@
 //! User lexicon files (`lexiscope-sentiment`).
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use lexiscope_sentiment::{Lexicon, LexiconSpec, SentimentError};
 
@@ -22,14 +20,11 @@ use lexiscope_sentiment::{Lexicon, LexiconSpec, SentimentError};
 /// When an invariant does not hold, with a message saying which.
 pub fn lexicon(data: &[u8]) {
     for ext in ["csv", "tsv", "txt"] {
-        let path = temp_path(ext);
-        let folder = path.parent().expect("a file in a folder");
-        std::fs::create_dir(folder).expect("the fuzz checks cannot make a temporary folder");
+        let path = DIR.with(|dir| dir.path().join(format!("lexicon.{ext}")));
         std::fs::write(&path, data).expect("the fuzz checks cannot write a temporary file");
-        let spec = LexiconSpec::File(path.clone());
-        let result = Lexicon::load(&spec);
+        let result = Lexicon::load(&LexiconSpec::File(path.clone()));
         // Removed before checking, so a failure leaves nothing behind.
-        std::fs::remove_dir_all(folder).ok();
+        std::fs::remove_file(&path).ok();
         match result {
             Ok(lex) => check_lexicon(&lex, data),
             Err(e) => check_error(&e, &path, data),
@@ -37,21 +32,13 @@ pub fn lexicon(data: &[u8]) {
     }
 }
 
-/// A fresh file name (in a folder of its own, to be made) inside a folder
-/// of this process's own.
-fn temp_path(ext: &str) -> PathBuf {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let dir = DIR.get_or_init(|| {
-        tempfile::Builder::new()
-            .prefix("lexiscope-fuzz-")
-            .tempdir()
-            .expect("the fuzz checks cannot make a temporary folder")
-    });
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    dir.path()
-        .join(format!("{n}"))
-        .join(format!("lexicon.{ext}"))
+thread_local! {
+    /// A temporary folder per thread (removed when the thread ends), so
+    /// that tests running in parallel never share a file.
+    static DIR: tempfile::TempDir = tempfile::Builder::new()
+        .prefix("lexiscope-fuzz-")
+        .tempdir()
+        .expect("the fuzz checks cannot make a temporary folder");
 }
 
 fn check_lexicon(lex: &Lexicon, data: &[u8]) {

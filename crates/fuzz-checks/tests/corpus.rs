@@ -14,7 +14,7 @@ fn corpus_dir(target: &str) -> PathBuf {
 
 #[test]
 fn every_committed_input_passes_its_target() {
-    let mut failures = Vec::new();
+    let mut inputs = Vec::new();
     for (target, check) in TARGETS {
         let dir = corpus_dir(target);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -30,22 +30,30 @@ fn every_committed_input_passes_its_target() {
             dir.display(),
             files.len()
         );
-        for file in files {
-            let data = std::fs::read(&file).expect("a readable corpus file");
-            if let Err(panic) = std::panic::catch_unwind(|| check(&data)) {
-                let why = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                    .unwrap_or_default();
-                failures.push(format!("{target}: {}: {why}", file.display()));
-            }
+        inputs.extend(files.into_iter().map(|f| (*target, *check, f)));
+    }
+    // Failures are listed at the end with their file names and messages,
+    // instead of a backtrace each.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut failures = Vec::new();
+    for (target, check, file) in &inputs {
+        let data = std::fs::read(file).expect("a readable corpus file");
+        if let Err(panic) = std::panic::catch_unwind(|| check(&data)) {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failures.push(format!("{target}: {}: {why}", file.display()));
         }
     }
+    std::panic::set_hook(hook);
     assert!(
         failures.is_empty(),
-        "{} inputs fail:\n{}",
+        "{} of {} inputs fail:\n{}",
         failures.len(),
+        inputs.len(),
         failures.join("\n")
     );
 }
