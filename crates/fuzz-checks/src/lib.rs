@@ -33,9 +33,12 @@ pub use ingest::{csv, encoding, jsonl};
 pub use lexicon::lexicon;
 pub use text::{sentences, tokenizer};
 
+/// What every fuzz target runs: a check of arbitrary bytes.
+pub type Check = fn(&[u8]);
+
 /// The names of the fuzz targets, as in `fuzz/fuzz_targets/<name>.rs` and
 /// `fuzz/corpus/<name>/`, with the function each one runs.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("tokenizer", tokenizer),
     ("sentences", sentences),
     ("csv", csv),
