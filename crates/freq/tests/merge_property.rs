@@ -1,7 +1,9 @@
 //! Property: counts do not depend on how the corpus is split into batches
 //! (the unit of parallel work) nor on the order of its documents, and
-//! token counts add up.
+//! token counts add up; and counts equal a plain recount of the same tokens
+//! whatever the number of threads.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use lexiscope_freq::{CountOptions, Counts};
@@ -99,5 +101,145 @@ proptest! {
         let mut tok = Tokenizer::new();
         let direct: usize = docs.iter().map(|d| tok.tokens(d).len()).sum();
         prop_assert_eq!(direct as u64, whole.tokens());
+    }
+}
+
+/// Counts of `docs` by the obvious method, to compare the interning,
+/// batching counter with: (surface -> (count, docs)), (term -> (count,
+/// docs)), (bigram -> (count, docs)), group -> (documents, tokens, terms).
+type Model = (
+    HashMap<String, (u64, u64)>,
+    HashMap<String, (u64, u64)>,
+    HashMap<String, (u64, u64)>,
+    HashMap<String, (u64, u64, u64)>,
+);
+
+fn model(docs: &[String], stop: &StopWords) -> Model {
+    let mut surfaces: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut terms: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut bigrams: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut groups: HashMap<String, (u64, u64, u64)> = HashMap::new();
+    let mut tok = Tokenizer::new();
+    let bump = |map: &mut HashMap<String, (u64, u64)>, seen: &mut HashSet<String>, key: String| {
+        let e = map.entry(key.clone()).or_default();
+        e.0 += 1;
+        if seen.insert(key) {
+            e.1 += 1;
+        }
+    };
+    for d in docs {
+        let (mut seen_s, mut seen_t, mut seen_b) = (HashSet::new(), HashSet::new(), HashSet::new());
+        let group = groups
+            .entry(if d.len() % 2 == 0 { "even" } else { "odd" }.to_owned())
+            .or_default();
+        group.0 += 1;
+        for s in sentences(d) {
+            let words = tok.tokens(&d[s]);
+            for w in &words {
+                group.1 += 1;
+                bump(&mut surfaces, &mut seen_s, w.clone());
+                if !stop.contains(w) {
+                    group.2 += 1;
+                    bump(&mut terms, &mut seen_t, w.clone());
+                }
+            }
+            for pair in words.windows(2) {
+                if !stop.contains(&pair[0]) && !stop.contains(&pair[1]) {
+                    bump(
+                        &mut bigrams,
+                        &mut seen_b,
+                        format!("{} {}", pair[0], pair[1]),
+                    );
+                }
+            }
+        }
+    }
+    (surfaces, terms, bigrams, groups)
+}
+
+fn table(rows: Vec<(&str, lexiscope_freq::Cnt)>) -> HashMap<String, (u64, u64)> {
+    rows.into_iter()
+        .map(|(t, c)| (t.to_owned(), (c.count, c.docs)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Every count equals the obvious count; per-term counts add up to the
+    /// token totals (overall, per group and per document); a document
+    /// frequency never exceeds its count or the number of documents; and
+    /// counting batches on 1 to 4 threads and merging them in order gives
+    /// the same tables as one thread.
+    #[test]
+    fn counts_equal_the_obvious_counts_on_any_number_of_threads(
+        docs in prop::collection::vec(doc_strategy(), 0..16),
+        threads in 1usize..=4,
+    ) {
+        let stop = StopWords::load(&StopWordSource::Snowball).unwrap();
+        let o = Arc::new(CountOptions {
+            max_ngram: 2,
+            stop_words: stop.clone(),
+            doc_terms: true,
+            ..CountOptions::default()
+        });
+        let mut whole = Counts::new(o.clone());
+        let doc_terms = whole.merge(count(&docs, 0, &o));
+
+        let (surfaces, terms, bigrams, groups) = model(&docs, &stop);
+        prop_assert_eq!(table(whole.surfaces_sorted()), surfaces);
+        prop_assert_eq!(table(whole.terms_sorted()), terms);
+        let grams: HashMap<String, (u64, u64)> = whole
+            .ngrams_sorted(2)
+            .into_iter()
+            .map(|(t, c)| (t, (c.count, c.docs)))
+            .collect();
+        prop_assert_eq!(grams, bigrams);
+        let got_groups: HashMap<String, (u64, u64, u64)> = whole
+            .groups()
+            .map(|(n, g)| (n.to_owned(), (g.documents, g.tokens, g.term_tokens)))
+            .collect();
+        prop_assert_eq!(got_groups, groups);
+
+        // Sums.
+        let n = whole.documents();
+        for (_, c) in whole.surfaces_sorted().into_iter().chain(whole.terms_sorted()) {
+            prop_assert!(c.docs >= 1 && c.docs <= c.count && c.docs <= n);
+        }
+        let group_tokens: u64 = whole.groups().map(|(_, g)| g.tokens).sum();
+        prop_assert_eq!(group_tokens, whole.tokens());
+        let group_terms: u64 = whole.groups().map(|(_, g)| g.term_tokens).sum();
+        prop_assert_eq!(group_terms, whole.term_tokens());
+        for (_, g) in whole.groups() {
+            let per_term: u64 = g.terms.values().map(|c| c.count).sum();
+            prop_assert_eq!(per_term, g.term_tokens);
+        }
+        prop_assert_eq!(doc_terms.len() as u64, n);
+        let doc_tokens: u64 = doc_terms.iter().map(|d| d.tokens).sum();
+        prop_assert_eq!(doc_tokens, whole.tokens());
+        let doc_term_sum: u64 = doc_terms.iter().flat_map(|d| &d.terms).map(|&(_, k)| u64::from(k)).sum();
+        prop_assert_eq!(doc_term_sum, whole.term_tokens());
+
+        // Threads: contiguous batches counted in parallel, merged in order.
+        let size = docs.len().div_ceil(threads).max(1);
+        let batches: Vec<Counts> = std::thread::scope(|s| {
+            let handles: Vec<_> = docs
+                .chunks(size)
+                .enumerate()
+                .map(|(i, chunk)| {
+                    let o = o.clone();
+                    s.spawn(move || count(chunk, i * size, &o))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut parallel = Counts::new(o.clone());
+        for b in batches {
+            parallel.merge(b);
+        }
+        prop_assert_eq!(whole.terms_sorted(), parallel.terms_sorted());
+        prop_assert_eq!(whole.surfaces_sorted(), parallel.surfaces_sorted());
+        prop_assert_eq!(whole.ngrams_sorted(2), parallel.ngrams_sorted(2));
+        prop_assert_eq!(whole.heaps_points(), parallel.heaps_points());
+        prop_assert_eq!(whole.tokens(), parallel.tokens());
     }
 }

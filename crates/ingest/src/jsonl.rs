@@ -53,13 +53,59 @@ pub(crate) fn value_text(raw: &RawValue) -> Cow<'_, str> {
     match s.as_bytes().first() {
         Some(b'"') => match serde_json::from_str::<Cow<'_, str>>(s) {
             Ok(v) => v,
-            // RawValue already checked it; keep the raw text if it ever fails.
-            Err(_) => Cow::Borrowed(s),
+            // An escaped lone surrogate (`"\ud83d"`) is valid JSON but no
+            // Unicode text: it becomes U+FFFD. Keep the raw text if anything
+            // else ever fails (RawValue already checked the syntax).
+            Err(_) => match serde_json::from_str::<String>(&replace_lone_surrogates(s)) {
+                Ok(v) => Cow::Owned(v),
+                Err(_) => Cow::Borrowed(s),
+            },
         },
         Some(b'n') => Cow::Borrowed(""),
         Some(b'{' | b'[') => compact(s),
         _ => Cow::Borrowed(s),
     }
+}
+
+/// A JSON string literal with every `\uXXXX` escape of a surrogate that is
+/// not half of a pair replaced by `\ufffd`.
+fn replace_lone_surrogates(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |at: usize| {
+        s.get(at..at + 4)
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = (b.get(i + 1) == Some(&b'u')).then(|| hex(i + 2)).flatten() else {
+            i += 2; // any other escape: skip the escaped character
+            continue;
+        };
+        let low_follows = || {
+            b.get(i + 6) == Some(&b'\\')
+                && b.get(i + 7) == Some(&b'u')
+                && hex(i + 8).is_some_and(|l| (0xDC00..0xE000).contains(&l))
+        };
+        if (0xD800..0xDC00).contains(&unit) && low_follows() {
+            i += 12;
+            continue;
+        }
+        if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&s[last..i]);
+            out.push_str("\\ufffd");
+            last = i + 6;
+        }
+        i += 6;
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// Removes whitespace outside strings (key order is kept as written).
@@ -173,6 +219,18 @@ mod tests {
             want.iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        // Found by the jsonl fuzz target: the value's raw JSON (quotes and
+        // escapes included) became the text when it held a lone surrogate.
+        let got = pairs(r#"{"text": "a\ud83d\n \ude00b \ud83d\ude00 \\ud800 \"q\""}"#);
+        assert_eq!(got[0].1, "a\u{FFFD}\n \u{FFFD}b \u{1F600} \\ud800 \"q\"");
+        assert_eq!(
+            replace_lone_surrogates(r#""\udc00\ud800""#),
+            r#""\ufffd\ufffd""#
         );
     }
 

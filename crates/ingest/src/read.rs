@@ -409,6 +409,8 @@ impl CsvDocs {
                     WarningKind::UnterminatedQuote,
                     format!("the header has a quoted field that is never closed (the file ends at line {last_line}); file skipped"),
                 );
+                // The whole input was read: report what decoding it found.
+                docs.source.finish(sink);
                 return Ok(docs);
             }
             Err(e) => {
@@ -902,7 +904,7 @@ impl JsonlDocs {
         let display = Arc::clone(&self.source.name.display);
         let (text, bad) = decode_lossy_1252(bytes);
         if bad > 0 {
-            sink.decoded_with_fallback += 1;
+            // Counted once the line is a document (a skipped line is not).
             sink.warn(
                 &display,
                 Some(line),
@@ -1005,6 +1007,9 @@ impl JsonlDocs {
         }
         let text = value_text(obj.members[text_at].1).into_owned();
         self.docs += 1;
+        if bad > 0 {
+            sink.decoded_with_fallback += 1;
+        }
         sink.events.push_back(Event::Document(Document {
             id,
             text: clean(text, opts),

@@ -318,7 +318,8 @@ fn build_categorical_refs(
             .or_default()
             .push(col);
     }
-    if data.is_empty() {
+    // No rows, or (NRC layout) no row marked 1: nothing could ever score.
+    if data.is_empty() || entries.is_empty() {
         return Err(SentimentError::Empty {
             path: path.to_path_buf(),
         });
@@ -537,6 +538,18 @@ mod tests {
             hits.push(h.category.to_string())
         });
         assert_eq!(hits, ["fear", "sadness"]);
+    }
+
+    #[test]
+    fn nrc_layout_without_a_single_one_is_empty() {
+        // Found by the lexicon fuzz target: this loaded as a lexicon with no
+        // entries, which `Lexicon::is_empty` promises never to be.
+        let text = "abandon\tfear\t0\nabandon\tjoy\t0\n";
+        assert!(matches!(
+            parse(text, '\t'),
+            Err(SentimentError::Empty { .. })
+        ));
+        assert!(parse("word\temotion\tflag\nzeal\tjoy\t1\n", '\t').is_ok());
     }
 
     #[test]

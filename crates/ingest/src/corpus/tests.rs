@@ -938,6 +938,51 @@ fn invalid_utf16_is_replaced_with_a_warning() {
 }
 
 #[test]
+fn invalid_utf16_is_reported_when_the_header_is_never_closed() {
+    // Found by the csv fuzz target: the unterminated-header path returned
+    // before the end-of-input check, so the UTF-16 warning was lost.
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "id,\"text\n1,x".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    bytes.extend_from_slice(&[0x00, 0xD8]); // lone high surrogate at the end
+    let r = run_bytes("u.csv", &bytes, IngestOptions::default());
+    assert!(r.docs.is_empty());
+    let kinds: Vec<WarningKind> = r.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds,
+        [WarningKind::UnterminatedQuote, WarningKind::InvalidUtf16]
+    );
+}
+
+#[test]
+fn skipped_jsonl_lines_are_not_counted_as_decoded_documents() {
+    // Found by the jsonl fuzz target: a line in Windows-1252 that was then
+    // skipped (not JSON, or no text) still counted in decoded_with_fallback,
+    // which counts documents, so it could exceed documents_read.
+    let lines = b"{\"text\": \"caf\xe9\"}\n{caf\xe9\n{\"other\": \"\xe9\"}\n";
+    let opts = IngestOptions {
+        text_col: Some("text".to_owned()),
+        ..IngestOptions::default()
+    };
+    let r = run_bytes("f.jsonl", lines, opts);
+    assert_eq!(r.texts(), ["café"]);
+    assert_eq!(r.stats.documents_skipped, 2);
+    assert_eq!(r.stats.decoded_with_fallback, 1);
+    let kinds: Vec<WarningKind> = r.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            WarningKind::EncodingFallback,
+            WarningKind::EncodingFallback,
+            WarningKind::InvalidJson,
+            WarningKind::EncodingFallback,
+            WarningKind::MissingText
+        ]
+    );
+}
+
+#[test]
 fn jsonl_text_key_is_guessed_when_no_name_matches() {
     let lines = b"{\"slug\": \"a\", \"story\": \"a long story here\", \"n\": 12345678901234567890}\n{\"slug\": \"b\", \"story\": \"another long one\"}\n";
     let r = run_bytes("g.jsonl", lines, IngestOptions::default());

@@ -1,0 +1,4 @@
+//! See `lexiscope_fuzz_checks::lexicon` for what this target checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lexiscope_fuzz_checks::lexicon(data));
