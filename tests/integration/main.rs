@@ -6,4 +6,5 @@ mod austen;
 mod commands;
 mod errors;
 mod report;
+mod spreadsheet;
 mod util;

@@ -14,7 +14,7 @@ use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
     time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
     GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
-    ReportError, Series, TablePreview, TableWriter,
+    ReportError, Series, SheetSummary, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
@@ -35,6 +35,29 @@ use crate::term::{note, thousands, Console};
 /// Rows shown per table in the dashboard.
 const PREVIEW_ROWS: usize = 50;
 
+/// The tables, in the order of the dashboard and of report.xlsx's sheets
+/// (each sheet is named after its file).
+const TABLES: [(&str, &str); 10] = [
+    ("Summary", "summary.csv"),
+    ("Terms", "terms.csv"),
+    ("Bigrams", "bigrams.csv"),
+    ("Documents", "documents.csv"),
+    ("Groups", "groups.csv"),
+    ("Timeline", "timeline.csv"),
+    ("Sentiment words", "sentiment_words.csv"),
+    ("tf-idf per document", "tfidf.csv"),
+    ("Keyness per group", "keyness.csv"),
+    ("Collocations", "collocations.csv"),
+];
+
+/// The workbook written beside the CSV files.
+const WORKBOOK: &str = "report.xlsx";
+
+/// A table's sheet name in report.xlsx: its file name without `.csv`.
+fn sheet_name(file: &str) -> &str {
+    file.strip_suffix(".csv").unwrap_or(file)
+}
+
 /// Everything merged from the workers.
 struct Merged {
     counts: Counts,
@@ -50,6 +73,8 @@ struct Merged {
 struct Written {
     path: PathBuf,
     rows: Option<u64>,
+    /// What the table's sheet in report.xlsx holds.
+    sheet: Option<SheetSummary>,
 }
 
 fn positive_threshold(lex: &Lexicon) -> (f64, f64) {
@@ -106,7 +131,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     ensure_dir(&out_dir.join("charts"))?;
     let csv_opts = CsvOptions {
         neutralize_formulas: !a.no_formula_guard,
+        bom: a.excel,
     };
+    let sheet_order: Vec<&str> = TABLES.iter().map(|t| sheet_name(t.1)).collect();
+    let book = Workbook::new(out_dir.join(WORKBOOK), &sheet_order);
 
     let analysis = Analysis {
         count_opts: Arc::new(CountOptions {
@@ -234,6 +262,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let ctx = Ctx {
         dir: &out_dir,
         csv: csv_opts,
+        book: &book,
         counts: &merged.counts,
         table: &table,
         lexicons: &lexicons,
@@ -311,22 +340,47 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     written.push(ctx.write_summary(&summary_rows)?);
     let t_tables = t0.elapsed();
 
+    // The workbook is packed (zip-compressed) while the charts are drawn.
     console.progress.stage("charts");
     let t0 = Instant::now();
-    let charts = ctx.charts(
-        &formats,
-        &measure,
-        timeline.as_ref(),
-        &merged.hits,
-        &merged.arcs,
-        &group_terms,
-        zipf,
+    let (charts, (saved, t_workbook)) = rayon::join(
+        || {
+            ctx.charts(
+                &formats,
+                &measure,
+                timeline.as_ref(),
+                &merged.hits,
+                &merged.arcs,
+                &group_terms,
+                zipf,
+            )
+        },
+        || {
+            let t = Instant::now();
+            let saved = book.save();
+            (saved, t.elapsed())
+        },
     );
+    let sheets = saved?;
+    let mut notes_xlsx: Vec<String> = written
+        .iter()
+        .filter_map(|w| {
+            let file = w.path.file_name()?.to_string_lossy();
+            w.sheet.as_ref()?.warning(&format!("{WORKBOOK}, {file}"))
+        })
+        .collect();
+    notes.append(&mut notes_xlsx);
+    written.push(Written {
+        path: out_dir.join(WORKBOOK),
+        rows: None,
+        sheet: None,
+    });
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
                 path: out_dir.join(image),
                 rows: None,
+                sheet: None,
             });
         }
     }
@@ -382,24 +436,17 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             "formula guard".into(),
             if a.no_formula_guard { "off" } else { "on" }.into(),
         ),
+        (
+            "byte-order mark (--excel)".into(),
+            if a.excel { "on" } else { "off" }.into(),
+        ),
         ("lexiscope".into(), env!("CARGO_PKG_VERSION").into()),
     ];
     if let Some(h) = heaps {
         settings.push(("Heaps' law".into(), format!("V = {:.2} N^{:.3}", h.0, h.1)));
     }
     let mut tables = Vec::new();
-    for (name, file) in [
-        ("Summary", "summary.csv"),
-        ("Terms", "terms.csv"),
-        ("Bigrams", "bigrams.csv"),
-        ("Documents", "documents.csv"),
-        ("Groups", "groups.csv"),
-        ("Timeline", "timeline.csv"),
-        ("Sentiment words", "sentiment_words.csv"),
-        ("tf-idf per document", "tfidf.csv"),
-        ("Keyness per group", "keyness.csv"),
-        ("Collocations", "collocations.csv"),
-    ] {
+    for (name, file) in TABLES {
         tables.push(TablePreview::from_csv(
             name,
             out_dir.join(file),
@@ -446,6 +493,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     written.push(Written {
         path: out_dir.join("index.html"),
         rows: None,
+        sheet: None,
     });
     let t_dash = t0.elapsed();
 
@@ -462,6 +510,15 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 .to_string();
             match w.rows {
                 Some(r) => json!({ "path": rel, "rows": r }),
+                None if rel == WORKBOOK => json!({
+                    "path": rel,
+                    "sheets": sheets.iter().map(|s| json!({
+                        "name": s.name,
+                        "rows": s.rows,
+                        "rows_left_out": s.rows_left_out,
+                        "cells_cut": s.cells_cut,
+                    })).collect::<Vec<_>>(),
+                }),
                 None => json!({ "path": rel }),
             }
         })
@@ -488,6 +545,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             "of_which_merging": merge_time.as_millis() as u64,
             "tables": t_tables.as_millis() as u64,
             "charts": t_charts.as_millis() as u64,
+            "of_which_workbook": t_workbook.as_millis() as u64,
             "dashboard": t_dash.as_millis() as u64,
             "total": total.as_millis() as u64,
         },
@@ -505,7 +563,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     note(
         run.quiet,
         &format!(
-            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {} charts, index.html and manifest.json to {}\n  open {}",
+            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {WORKBOOK}, {} charts, index.html and manifest.json to {}\n  open {}",
             thousands(table.len() as u64),
             thousands(merged.counts.tokens()),
             thousands(merged.counts.types() as u64),
@@ -632,6 +690,8 @@ struct GroupTerms {
 struct Ctx<'a> {
     dir: &'a Path,
     csv: CsvOptions,
+    /// report.xlsx: every table also fills its sheet.
+    book: &'a Workbook,
     counts: &'a Counts,
     table: &'a DocTable,
     lexicons: &'a [Arc<Lexicon>],
@@ -644,16 +704,19 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Starts a CSV table and its sheet of report.xlsx.
     fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
-        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?)
+        let sheet = self.book.add_sheet(sheet_name(file), header)?;
+        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?.with_sheet(sheet))
     }
 
     fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
         let path = t.path().to_path_buf();
-        let rows = t.finish()?;
+        let (rows, sheet) = t.finish_with_sheet()?;
         Ok(Written {
             path,
             rows: Some(rows),
+            sheet,
         })
     }
 

@@ -871,6 +871,27 @@ mod tests {
     }
 
     #[test]
+    fn previews_of_tables_with_a_byte_order_mark() {
+        use crate::{Cell, CsvOptions, TableWriter};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let mut t = TableWriter::create(&path, &["term", "count"], &opts).unwrap();
+        t.write_row(&[Cell::Str("café"), Cell::UInt(3)]).unwrap();
+        t.finish().unwrap();
+        assert!(std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFterm"));
+        let p = TablePreview::from_csv("Terms", &path, "terms.csv", 10).unwrap();
+        // The mark is not glued to the first column's name.
+        assert_eq!(p.columns, vec!["term", "count"]);
+        assert_eq!(p.rows, vec![vec!["café".to_string(), "3".to_string()]]);
+    }
+
+    #[test]
     fn chart_entries_from_outcomes() {
         let dir = Path::new("/out");
         let ok: Result<Vec<PathBuf>, ReportError> = Ok(vec![

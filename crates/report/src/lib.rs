@@ -10,6 +10,9 @@
 //! - [`TableWriter`] streams a CSV table: UTF-8, comma, RFC 4180 quoting,
 //!   `\n` line ends, a header row, shortest round-trip floats, and formula
 //!   neutralisation for spreadsheets ([`CsvOptions`]).
+//! - [`Workbook`] writes the same tables into one Excel file, a sheet per
+//!   table ([`TableWriter::with_sheet`] fills both at once): numbers as
+//!   numbers, text as text (never a formula), bold frozen header, autofilter.
 //! - The chart functions ([`bar_chart`], [`histogram`], [`group_distribution`],
 //!   [`time_series`], [`diverging_bars`], [`zipf_chart`], [`small_multiples`],
 //!   [`line_chart`]) draw 1200 x 800 charts with the embedded DejaVu Sans font
@@ -60,6 +63,7 @@ mod dashboard;
 mod error;
 mod format;
 mod table;
+mod workbook;
 
 pub use atomic::atomic_write;
 pub use chart::{
@@ -71,3 +75,4 @@ pub use dashboard::{ChartEntry, Dashboard, TablePreview};
 pub use error::ReportError;
 pub use format::{format_fixed, format_number, thousands, thousands_signed, truncate_label};
 pub use table::{Cell, CsvOptions, CsvWriter, TableWriter};
+pub use workbook::{SheetSummary, SheetWriter, Workbook, EXCEL_MAX_CELL_CHARS, EXCEL_MAX_ROWS};
