@@ -14,7 +14,7 @@ use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
     time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
     GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
-    ReportError, Series, SheetSummary, TablePreview, TableWriter, Workbook,
+    ReportError, Series, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
@@ -73,8 +73,6 @@ struct Merged {
 struct Written {
     path: PathBuf,
     rows: Option<u64>,
-    /// What the table's sheet in report.xlsx holds.
-    sheet: Option<SheetSummary>,
 }
 
 fn positive_threshold(lex: &Lexicon) -> (f64, f64) {
@@ -362,25 +360,20 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         },
     );
     let sheets = saved?;
-    let mut notes_xlsx: Vec<String> = written
-        .iter()
-        .filter_map(|w| {
-            let file = w.path.file_name()?.to_string_lossy();
-            w.sheet.as_ref()?.warning(&format!("{WORKBOOK}, {file}"))
-        })
-        .collect();
-    notes.append(&mut notes_xlsx);
+    notes.extend(
+        sheets
+            .iter()
+            .filter_map(|s| s.warning(&format!("{WORKBOOK}, {}.csv", s.name))),
+    );
     written.push(Written {
         path: out_dir.join(WORKBOOK),
         rows: None,
-        sheet: None,
     });
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
                 path: out_dir.join(image),
                 rows: None,
-                sheet: None,
             });
         }
     }
@@ -486,6 +479,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         headline,
         charts,
         tables,
+        workbook: Some(WORKBOOK.into()),
         settings: settings.clone(),
         warnings: dash_warnings,
     };
@@ -493,7 +487,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     written.push(Written {
         path: out_dir.join("index.html"),
         rows: None,
-        sheet: None,
     });
     let t_dash = t0.elapsed();
 
@@ -712,11 +705,10 @@ impl Ctx<'_> {
 
     fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
         let path = t.path().to_path_buf();
-        let (rows, sheet) = t.finish_with_sheet()?;
+        let rows = t.finish()?;
         Ok(Written {
             path,
             rows: Some(rows),
-            sheet,
         })
     }
 

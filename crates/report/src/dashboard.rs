@@ -168,6 +168,9 @@ pub struct Dashboard {
     pub charts: Vec<ChartEntry>,
     /// Table previews, in order.
     pub tables: Vec<TablePreview>,
+    /// Path of a workbook holding every table (e.g. `report.xlsx`), linked
+    /// above the previews.
+    pub workbook: Option<String>,
     /// The run's settings as (name, value).
     pub settings: Vec<(String, String)>,
     /// Warnings to show (skipped files, charts left out, ...).
@@ -322,6 +325,15 @@ impl Dashboard {
         h.push_str("<section id=\"tables\" aria-labelledby=\"tables-h\">\n<h2 id=\"tables-h\">Tables</h2>\n");
         if self.tables.is_empty() {
             h.push_str("<p class=\"empty\">No tables.</p>\n");
+        }
+        if let Some(book) = &self.workbook {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">Every table in one Excel workbook, a sheet each: \
+                 <a href=\"{}\" download>{}</a></p>",
+                esc(&url_path(book)),
+                esc(book)
+            );
         }
         for (i, t) in self.tables.iter().enumerate() {
             let id = format!("table-{}", i + 1);
@@ -691,6 +703,7 @@ mod tests {
                     total_rows: 2,
                 },
             ],
+            workbook: Some("report.xlsx".into()),
             settings: vec![
                 ("stopwords".into(), "tidytext".into()),
                 ("lexicon".into(), "vader".into()),
@@ -725,6 +738,7 @@ mod tests {
         assert_eq!(count(&html, "<input type=\"search\" class=\"filter\""), 2);
         assert_eq!(count(&html, "<div class=\"card\">"), 3);
         assert!(html.contains("<a href=\"terms.csv\" download>terms.csv</a>"));
+        assert!(html.contains("<a href=\"report.xlsx\" download>report.xlsx</a>"));
         assert!(html.contains("First 2 of 9,876 rows"));
         assert!(html.contains("All 2 rows"));
         assert!(html.contains("<dt>stopwords</dt><dd>tidytext</dd>"));

@@ -23,19 +23,25 @@
 //! ```
 //! use lexiscope_report::{
 //!     bar_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard, TableWriter,
+//!     Workbook,
 //! };
 //!
 //! # fn main() -> Result<(), lexiscope_report::ReportError> {
 //! let dir = tempfile::tempdir().expect("temp dir");
 //! let terms = [("said", 120.0), ("people", 75.0), ("=cmd", 3.0)];
 //!
-//! let mut table = TableWriter::create(dir.path().join("terms.csv"), &["term", "count"], &CsvOptions::default())?;
+//! let book = Workbook::new(dir.path().join("report.xlsx"), &["terms"]);
+//! let header = ["term", "count"];
+//! let mut table = TableWriter::create(dir.path().join("terms.csv"), &header, &CsvOptions::default())?
+//!     .with_sheet(book.add_sheet("terms", &header)?);
 //! for (term, count) in &terms {
 //!     table.write_row(&[Cell::Str(term), Cell::UInt(*count as u64)])?;
 //! }
 //! assert_eq!(table.finish()?, 3);
 //! let csv = std::fs::read_to_string(dir.path().join("terms.csv")).expect("read back");
 //! assert_eq!(csv, "term,count\nsaid,120\npeople,75\n'=cmd,3\n");
+//! // The same table as a sheet of report.xlsx, with `=cmd` as plain text.
+//! assert_eq!(book.save()?[0].rows, 3);
 //!
 //! std::fs::create_dir(dir.path().join("charts")).expect("charts dir");
 //! let text = ChartText::new("Top terms", "Occurrences", "");

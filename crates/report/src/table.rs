@@ -8,7 +8,7 @@ use tempfile::NamedTempFile;
 use crate::atomic::{commit, temp_beside};
 use crate::error::ReportError;
 use crate::format::float_cell;
-use crate::workbook::{SheetSummary, SheetWriter};
+use crate::workbook::SheetWriter;
 
 /// One cell of a CSV row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -290,18 +290,14 @@ impl TableWriter {
     /// of data rows (the header not counted). A sheet given to
     /// [`TableWriter::with_sheet`] is finished too.
     pub fn finish(self) -> Result<u64, ReportError> {
-        Ok(self.finish_with_sheet()?.0)
-    }
-
-    /// [`TableWriter::finish`], also returning what the sheet given to
-    /// [`TableWriter::with_sheet`] holds.
-    pub fn finish_with_sheet(self) -> Result<(u64, Option<SheetSummary>), ReportError> {
         let TableWriter { path, inner, sheet } = self;
         let rows = inner.rows();
         let tmp = inner.into_inner()?;
         commit(tmp, &path)?;
-        let summary = sheet.map(SheetWriter::finish).transpose()?;
-        Ok((rows, summary))
+        if let Some(sheet) = sheet {
+            sheet.finish()?;
+        }
+        Ok(rows)
     }
 }
 
@@ -628,10 +624,9 @@ mod tests {
             .unwrap();
         t.write_row(&[Cell::Str("“curly”"), Cell::Float(0.5)])
             .unwrap();
-        let (rows, sheet) = t.finish_with_sheet().unwrap();
-        assert_eq!(rows, 2);
-        assert_eq!(sheet.unwrap().rows, 2);
-        book.save().unwrap();
+        assert_eq!(t.finish().unwrap(), 2);
+        let sheets = book.save().unwrap();
+        assert_eq!(sheets[0].rows, 2);
         assert_eq!(
             read(&dir.path().join("terms.csv")),
             "term,count\n'@SUM(A1),7\n“curly”,0.5\n"
