@@ -37,7 +37,8 @@ Examples:
 
 Output (in DIR): summary.csv documents.csv terms.csv bigrams.csv tfidf.csv
 sentiment_words.csv groups.csv timeline.csv keyness.csv collocations.csv
-charts/*.png index.html manifest.json")]
+report.xlsx (the same tables, one sheet each) charts/*.png index.html
+manifest.json")]
     Report(ReportArgs),
     /// Count words or n-grams; CSV to stdout: term,count,doc_count,per_million.
     #[command(after_help = "\
@@ -162,6 +163,9 @@ pub struct ReportArgs {
     /// Write cells that start with = + - @ as they are (for numeric pipelines, not spreadsheets)
     #[arg(long)]
     pub no_formula_guard: bool,
+    /// Start every CSV file with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
+    #[arg(long)]
+    pub excel: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -190,6 +194,9 @@ pub struct FreqArgs {
     /// Print only the N most frequent rows (per group with --by)
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Start the output with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
+    #[arg(long)]
+    pub excel: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -216,6 +223,9 @@ pub struct SentimentArgs {
     /// What one row scores
     #[arg(long, value_enum, default_value_t = Unit::Doc)]
     pub unit: Unit,
+    /// Start the output with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
+    #[arg(long)]
+    pub excel: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]

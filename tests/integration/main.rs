@@ -8,4 +8,5 @@ mod commands;
 mod errors;
 mod hostile;
 mod report;
+mod spreadsheet;
 mod util;

@@ -86,7 +86,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         if a.tfidf {
             header.extend(["tf", "idf", "tf_idf"]);
         }
-        let mut csv = super::stdout_csv(&header)?;
+        let mut csv = super::stdout_csv(&header, a.excel)?;
         let groups: Vec<_> = total.groups().collect();
         let n_groups = groups.len() as u64;
         // Groups holding each term, for idf with groups as documents.
@@ -128,7 +128,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         return Ok(outcome);
     }
 
-    let mut csv = super::stdout_csv(&["term", "count", "doc_count", "per_million"])?;
+    let mut csv = super::stdout_csv(&["term", "count", "doc_count", "per_million"], a.excel)?;
     let tokens = total.tokens();
     if a.ngram == 1 {
         for (term, c) in total.terms_sorted().into_iter().take(top) {

@@ -33,15 +33,15 @@ pub fn per_million(count: u64, total: u64) -> f64 {
 /// A CSV table on standard output (buffered, spreadsheet-safe).
 pub type StdoutCsv = CsvWriter<std::io::BufWriter<std::io::StdoutLock<'static>>>;
 
-/// Starts a CSV table on standard output.
-pub fn stdout_csv(header: &[&str]) -> anyhow::Result<StdoutCsv> {
+/// Starts a CSV table on standard output, after a UTF-8 byte-order mark
+/// when `bom` (`--excel`).
+pub fn stdout_csv(header: &[&str], bom: bool) -> anyhow::Result<StdoutCsv> {
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    Ok(CsvWriter::new(
-        out,
-        "<stdout>",
-        header,
-        &CsvOptions::default(),
-    )?)
+    let opts = CsvOptions {
+        bom,
+        ..CsvOptions::default()
+    };
+    Ok(CsvWriter::new(out, "<stdout>", header, &opts)?)
 }
 
 /// Flushes a stdout table.

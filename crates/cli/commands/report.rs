@@ -14,7 +14,7 @@ use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
     time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
     GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
-    ReportError, Series, TablePreview, TableWriter,
+    ReportError, Series, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
@@ -37,6 +37,29 @@ use crate::term::{note, thousands, Console};
 
 /// Rows shown per table in the dashboard.
 const PREVIEW_ROWS: usize = 50;
+
+/// The tables, in the order of the dashboard and of report.xlsx's sheets
+/// (each sheet is named after its file).
+const TABLES: [(&str, &str); 10] = [
+    ("Summary", "summary.csv"),
+    ("Terms", "terms.csv"),
+    ("Bigrams", "bigrams.csv"),
+    ("Documents", "documents.csv"),
+    ("Groups", "groups.csv"),
+    ("Timeline", "timeline.csv"),
+    ("Sentiment words", "sentiment_words.csv"),
+    ("tf-idf per document", "tfidf.csv"),
+    ("Keyness per group", "keyness.csv"),
+    ("Collocations", "collocations.csv"),
+];
+
+/// The workbook written beside the CSV files.
+const WORKBOOK: &str = "report.xlsx";
+
+/// A table's sheet name in report.xlsx: its file name without `.csv`.
+fn sheet_name(file: &str) -> &str {
+    file.strip_suffix(".csv").unwrap_or(file)
+}
 
 /// Everything merged from the workers.
 struct Merged {
@@ -108,7 +131,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let corpus = input.open()?;
     let csv_opts = CsvOptions {
         neutralize_formulas: !a.no_formula_guard,
+        bom: a.excel,
     };
+    let sheet_order: Vec<&str> = TABLES.iter().map(|t| sheet_name(t.1)).collect();
+    let book = Workbook::new(out_dir.join(WORKBOOK), &sheet_order);
 
     let analysis = Analysis {
         count_opts: Arc::new(CountOptions {
@@ -239,6 +265,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let ctx = Ctx {
         dir: &dir,
         csv: csv_opts,
+        book: &book,
         counts: &merged.counts,
         table: &table,
         lexicons: &lexicons,
@@ -316,17 +343,37 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     written.push(ctx.write_summary(&summary_rows)?);
     let t_tables = t0.elapsed();
 
+    // The workbook is packed (zip-compressed) while the charts are drawn.
     console.progress.stage("charts");
     let t0 = Instant::now();
-    let charts = ctx.charts(
-        &formats,
-        &measure,
-        timeline.as_ref(),
-        &merged.hits,
-        &merged.arcs,
-        &group_terms,
-        zipf,
+    let (charts, (saved, t_workbook)) = rayon::join(
+        || {
+            ctx.charts(
+                &formats,
+                &measure,
+                timeline.as_ref(),
+                &merged.hits,
+                &merged.arcs,
+                &group_terms,
+                zipf,
+            )
+        },
+        || {
+            let t = Instant::now();
+            let saved = book.save();
+            (saved, t.elapsed())
+        },
     );
+    let sheets = saved?;
+    notes.extend(
+        sheets
+            .iter()
+            .filter_map(|s| s.warning(&format!("{WORKBOOK}, {}.csv", s.name))),
+    );
+    written.push(Written {
+        path: out_dir.join(WORKBOOK),
+        rows: None,
+    });
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
@@ -387,24 +434,17 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             "formula guard".into(),
             if a.no_formula_guard { "off" } else { "on" }.into(),
         ),
+        (
+            "byte-order mark (--excel)".into(),
+            if a.excel { "on" } else { "off" }.into(),
+        ),
         ("lexiscope".into(), env!("CARGO_PKG_VERSION").into()),
     ];
     if let Some(h) = heaps {
         settings.push(("Heaps' law".into(), format!("V = {:.2} N^{:.3}", h.0, h.1)));
     }
     let mut tables = Vec::new();
-    for (name, file) in [
-        ("Summary", "summary.csv"),
-        ("Terms", "terms.csv"),
-        ("Bigrams", "bigrams.csv"),
-        ("Documents", "documents.csv"),
-        ("Groups", "groups.csv"),
-        ("Timeline", "timeline.csv"),
-        ("Sentiment words", "sentiment_words.csv"),
-        ("tf-idf per document", "tfidf.csv"),
-        ("Keyness per group", "keyness.csv"),
-        ("Collocations", "collocations.csv"),
-    ] {
+    for (name, file) in TABLES {
         tables.push(TablePreview::from_csv(
             name,
             dir.join(file),
@@ -444,6 +484,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         headline,
         charts,
         tables,
+        workbook: Some(WORKBOOK.into()),
         settings: settings.clone(),
         warnings: dash_warnings,
     };
@@ -473,6 +514,15 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             let rel = rel.display().to_string();
             match w.rows {
                 Some(r) => json!({ "path": rel, "rows": r }),
+                None if rel == WORKBOOK => json!({
+                    "path": rel,
+                    "sheets": sheets.iter().map(|s| json!({
+                        "name": s.name,
+                        "rows": s.rows,
+                        "rows_left_out": s.rows_left_out,
+                        "cells_cut": s.cells_cut,
+                    })).collect::<Vec<_>>(),
+                }),
                 None => json!({ "path": rel }),
             }
         })
@@ -499,6 +549,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             "of_which_merging": merge_time.as_millis() as u64,
             "tables": t_tables.as_millis() as u64,
             "charts": t_charts.as_millis() as u64,
+            "of_which_workbook": t_workbook.as_millis() as u64,
             "dashboard": t_dash.as_millis() as u64,
             "total": total.as_millis() as u64,
         },
@@ -519,7 +570,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     note(
         run.quiet,
         &format!(
-            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {} charts, index.html and manifest.json to {}\n  open {}",
+            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {WORKBOOK}, {} charts, index.html and manifest.json to {}\n  open {}",
             thousands(table.len() as u64),
             thousands(merged.counts.tokens()),
             thousands(merged.counts.types() as u64),
@@ -653,6 +704,8 @@ struct GroupTerms {
 struct Ctx<'a> {
     dir: &'a Path,
     csv: CsvOptions,
+    /// report.xlsx: every table also fills its sheet.
+    book: &'a Workbook,
     counts: &'a Counts,
     table: &'a DocTable,
     lexicons: &'a [Arc<Lexicon>],
@@ -665,8 +718,10 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Starts a CSV table and its sheet of report.xlsx.
     fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
-        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?)
+        let sheet = self.book.add_sheet(sheet_name(file), header)?;
+        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?.with_sheet(sheet))
     }
 
     fn done(&self, t: TableWriter) -> anyhow::Result<Written> {

@@ -51,7 +51,7 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
     for l in &lexicons {
         header.extend(l.columns().iter().map(String::as_str));
     }
-    let mut csv = super::stdout_csv(&header)?;
+    let mut csv = super::stdout_csv(&header, a.excel)?;
     let unit = a.unit;
     let mut console = Console::new(run.quiet, input.total_bytes(), "sentiment");
     let stats = pipeline::run(

@@ -168,6 +168,9 @@ pub struct Dashboard {
     pub charts: Vec<ChartEntry>,
     /// Table previews, in order.
     pub tables: Vec<TablePreview>,
+    /// Path of a workbook holding every table (e.g. `report.xlsx`), linked
+    /// above the previews.
+    pub workbook: Option<String>,
     /// The run's settings as (name, value).
     pub settings: Vec<(String, String)>,
     /// Warnings to show (skipped files, charts left out, ...).
@@ -322,6 +325,15 @@ impl Dashboard {
         h.push_str("<section id=\"tables\" aria-labelledby=\"tables-h\">\n<h2 id=\"tables-h\">Tables</h2>\n");
         if self.tables.is_empty() {
             h.push_str("<p class=\"empty\">No tables.</p>\n");
+        }
+        if let Some(book) = &self.workbook {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">Every table in one Excel workbook, a sheet each: \
+                 <a href=\"{}\" download>{}</a></p>",
+                esc(&url_path(book)),
+                esc(book)
+            );
         }
         for (i, t) in self.tables.iter().enumerate() {
             let id = format!("table-{}", i + 1);
@@ -695,6 +707,7 @@ mod tests {
                     total_rows: 2,
                 },
             ],
+            workbook: Some("report.xlsx".into()),
             settings: vec![
                 ("stopwords".into(), "tidytext".into()),
                 ("lexicon".into(), "vader".into()),
@@ -729,6 +742,7 @@ mod tests {
         assert_eq!(count(&html, "<input type=\"search\" class=\"filter\""), 2);
         assert_eq!(count(&html, "<div class=\"card\">"), 3);
         assert!(html.contains("<a href=\"terms.csv\" download>terms.csv</a>"));
+        assert!(html.contains("<a href=\"report.xlsx\" download>report.xlsx</a>"));
         assert!(html.contains("First 2 of 9,876 rows"));
         assert!(html.contains("All 2 rows"));
         assert!(html.contains("<dt>stopwords</dt><dd>tidytext</dd>"));
@@ -872,6 +886,27 @@ mod tests {
         let err = TablePreview::from_csv("X", dir.path().join("missing.csv"), "missing.csv", 10)
             .unwrap_err();
         assert!(err.to_string().contains("missing.csv"));
+    }
+
+    #[test]
+    fn previews_of_tables_with_a_byte_order_mark() {
+        use crate::{Cell, CsvOptions, TableWriter};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let mut t = TableWriter::create(&path, &["term", "count"], &opts).unwrap();
+        t.write_row(&[Cell::Str("café"), Cell::UInt(3)]).unwrap();
+        t.finish().unwrap();
+        assert!(std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFterm"));
+        let p = TablePreview::from_csv("Terms", &path, "terms.csv", 10).unwrap();
+        // The mark is not glued to the first column's name.
+        assert_eq!(p.columns, vec!["term", "count"]);
+        assert_eq!(p.rows, vec![vec!["café".to_string(), "3".to_string()]]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// Everything that can go wrong while writing a table, a chart or the dashboard.
+/// Everything that can go wrong while writing a table, a workbook, a chart or the dashboard.
 ///
 /// Every variant names the file it was about; row numbers count data rows from 1
 /// (the header row is not counted).
@@ -70,6 +70,17 @@ pub enum ReportError {
         path: PathBuf,
         /// The library's message.
         message: String,
+    },
+    /// Writing the Excel workbook (or one of its sheets) failed.
+    #[error("cannot write {path}{}: {source}", sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default())]
+    Workbook {
+        /// The workbook file.
+        path: PathBuf,
+        /// The sheet being written, when the error is about one.
+        sheet: Option<String>,
+        /// The underlying error.
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
     },
     /// The embedded font could not be loaded.
     #[error("the embedded chart font could not be loaded")]

@@ -8,6 +8,7 @@ use tempfile::NamedTempFile;
 use crate::atomic::{commit, temp_beside};
 use crate::error::ReportError;
 use crate::format::float_cell;
+use crate::workbook::SheetWriter;
 
 /// One cell of a CSV row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,12 +38,22 @@ pub struct CsvOptions {
     /// never touched. Turn it off for numeric pipelines that must see the
     /// exact text.
     pub neutralize_formulas: bool,
+    /// Start the output with a UTF-8 byte-order mark (the bytes `EF BB BF`),
+    /// off by default. Excel reads a CSV file without one in the computer's
+    /// legacy code page (Windows-1252 and the like), which garbles accented
+    /// letters and curly quotes; with the mark it reads UTF-8. Every CSV
+    /// reader of note (the csv crate, pandas, R, LibreOffice) drops it.
+    pub bom: bool,
 }
+
+/// The UTF-8 byte-order mark that [`CsvOptions::bom`] writes.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Default for CsvOptions {
     fn default() -> Self {
         CsvOptions {
             neutralize_formulas: true,
+            bom: false,
         }
     }
 }
@@ -73,9 +84,10 @@ impl<W: std::io::Write> std::fmt::Debug for CsvWriter<W> {
 
 impl<W: std::io::Write> CsvWriter<W> {
     /// Starts a table on `writer` and writes the header row (header names get
-    /// the same formula neutralisation as text cells).
+    /// the same formula neutralisation as text cells), after a byte-order
+    /// mark when [`CsvOptions::bom`] asks for one.
     pub fn new(
-        writer: W,
+        mut writer: W,
         label: impl Into<PathBuf>,
         header: &[&str],
         opts: &CsvOptions,
@@ -83,6 +95,11 @@ impl<W: std::io::Write> CsvWriter<W> {
         let label = label.into();
         if header.is_empty() {
             return Err(ReportError::NoColumns { path: label });
+        }
+        if opts.bom {
+            writer
+                .write_all(BOM)
+                .map_err(|source| ReportError::io(&label, source))?;
         }
         let writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
@@ -208,6 +225,7 @@ impl<W: std::io::Write> CsvWriter<W> {
 pub struct TableWriter {
     path: PathBuf,
     inner: CsvWriter<NamedTempFile>,
+    sheet: Option<SheetWriter>,
 }
 
 impl std::fmt::Debug for TableWriter {
@@ -215,6 +233,7 @@ impl std::fmt::Debug for TableWriter {
         f.debug_struct("TableWriter")
             .field("path", &self.path)
             .field("inner", &self.inner)
+            .field("sheet", &self.sheet)
             .finish()
     }
 }
@@ -233,12 +252,28 @@ impl TableWriter {
         }
         let tmp = temp_beside(&path)?;
         let inner = CsvWriter::new(tmp, path.clone(), header, opts)?;
-        Ok(TableWriter { path, inner })
+        Ok(TableWriter {
+            path,
+            inner,
+            sheet: None,
+        })
+    }
+
+    /// Also writes every row to `sheet` (a sheet of a
+    /// [`Workbook`](crate::Workbook) with the same header), which
+    /// [`TableWriter::finish`] finishes with the table.
+    pub fn with_sheet(mut self, sheet: SheetWriter) -> TableWriter {
+        self.sheet = Some(sheet);
+        self
     }
 
     /// Appends one data row; it must have exactly one cell per header column.
     pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), ReportError> {
-        self.inner.write_row(cells)
+        self.inner.write_row(cells)?;
+        if let Some(sheet) = &mut self.sheet {
+            sheet.write_row(cells)?;
+        }
+        Ok(())
     }
 
     /// Number of data rows written so far.
@@ -252,12 +287,16 @@ impl TableWriter {
     }
 
     /// Flushes, syncs and renames the table onto its path; returns the number
-    /// of data rows (the header not counted).
+    /// of data rows (the header not counted). A sheet given to
+    /// [`TableWriter::with_sheet`] is finished too.
     pub fn finish(self) -> Result<u64, ReportError> {
-        let TableWriter { path, inner } = self;
+        let TableWriter { path, inner, sheet } = self;
         let rows = inner.rows();
         let tmp = inner.into_inner()?;
         commit(tmp, &path)?;
+        if let Some(sheet) = sheet {
+            sheet.finish()?;
+        }
         Ok(rows)
     }
 }
@@ -432,6 +471,7 @@ mod tests {
         let path = dir.path().join("raw.csv");
         let opts = CsvOptions {
             neutralize_formulas: false,
+            ..CsvOptions::default()
         };
         let mut t = TableWriter::create(&path, &["=h"], &opts).unwrap();
         t.write_row(&[Cell::Str("=1+1")]).unwrap();
@@ -539,5 +579,66 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             "term,n\n'@x,2\n\"a,b\",-0.5\n"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_when_asked_and_readers_drop_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.csv");
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let mut t = TableWriter::create(&path, &["term", "count"], &opts).unwrap();
+        t.write_row(&[Cell::Str("café"), Cell::UInt(2)]).unwrap();
+        t.write_row(&[Cell::Str("=1+1"), Cell::UInt(1)]).unwrap();
+        t.finish().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+        assert_eq!(&bytes[3..], "term,count\ncafé,2\n'=1+1,1\n".as_bytes());
+        // One mark only, at the very start: the header name is clean.
+        let mut rdr = csv::Reader::from_path(&path).unwrap();
+        assert_eq!(rdr.headers().unwrap(), vec!["term", "count"]);
+
+        let mut w = CsvWriter::new(Vec::new(), "<stdout>", &["a"], &opts).unwrap();
+        w.write_row(&[Cell::Str("b")]).unwrap();
+        assert_eq!(w.into_inner().unwrap(), b"\xEF\xBB\xBFa\nb\n");
+        let w = CsvWriter::new(Vec::new(), "<stdout>", &["a"], &CsvOptions::default()).unwrap();
+        assert_eq!(w.into_inner().unwrap(), b"a\n", "no mark by default");
+    }
+
+    #[test]
+    fn a_table_can_fill_a_workbook_sheet_too() {
+        use calamine::{open_workbook, Data, Reader, Xlsx};
+        let dir = tempfile::tempdir().unwrap();
+        let book = crate::Workbook::new(dir.path().join("report.xlsx"), &["terms"]);
+        let header = ["term", "count"];
+        let mut t = TableWriter::create(
+            dir.path().join("terms.csv"),
+            &header,
+            &CsvOptions::default(),
+        )
+        .unwrap()
+        .with_sheet(book.add_sheet("terms", &header).unwrap());
+        t.write_row(&[Cell::Str("@SUM(A1)"), Cell::UInt(7)])
+            .unwrap();
+        t.write_row(&[Cell::Str("“curly”"), Cell::Float(0.5)])
+            .unwrap();
+        assert_eq!(t.finish().unwrap(), 2);
+        let sheets = book.save().unwrap();
+        assert_eq!(sheets[0].rows, 2);
+        assert_eq!(
+            read(&dir.path().join("terms.csv")),
+            "term,count\n'@SUM(A1),7\n“curly”,0.5\n"
+        );
+        let mut x: Xlsx<_> = open_workbook(dir.path().join("report.xlsx")).unwrap();
+        let range = x.worksheet_range("terms").unwrap();
+        let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+        assert_eq!(
+            cells[1],
+            [Data::String("@SUM(A1)".into()), Data::Float(7.0)],
+            "the sheet has the original text, the CSV the guarded one"
+        );
+        assert_eq!(cells[2], [Data::String("“curly”".into()), Data::Float(0.5)]);
     }
 }
