@@ -34,11 +34,12 @@ Examples:
   lexiscope report articles/ -o out/ --format png,svg
   lexiscope report export.csv --text-col body --group-by section --date-col published
   lexiscope report tweets.jsonl --lexicon vader --lexicon my_lexicon.csv
+  lexiscope report --excel                # also report.xlsx, CSV files for Excel
 
 Output (in DIR): summary.csv documents.csv terms.csv bigrams.csv tfidf.csv
 sentiment_words.csv groups.csv timeline.csv keyness.csv collocations.csv
-report.xlsx (the same tables, one sheet each) charts/*.png index.html
-manifest.json")]
+charts/*.png index.html manifest.json, and with --excel report.xlsx (the
+same tables, one sheet each)")]
     Report(ReportArgs),
     /// Count words or n-grams; CSV to stdout: term,count,doc_count,per_million.
     #[command(after_help = "\
@@ -163,7 +164,7 @@ pub struct ReportArgs {
     /// Write cells that start with = + - @ as they are (for numeric pipelines, not spreadsheets)
     #[arg(long)]
     pub no_formula_guard: bool,
-    /// Start every CSV file with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
+    /// For Excel: also write report.xlsx, and start every CSV file with a UTF-8 byte-order mark
     #[arg(long)]
     pub excel: bool,
     #[command(flatten)]

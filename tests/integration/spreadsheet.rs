@@ -248,10 +248,14 @@ fn excel_flag_puts_a_byte_order_mark_on_every_csv_and_on_stdout() {
     let w = Workdir::new();
     sample(&w);
     report(&w, "plain", &["-j", "1"]);
+    report(&w, "excel1", &["--excel", "-j", "1"]);
     report(&w, "excel", &["--excel", "-j", "3"]);
-    // The workbook does not depend on the mark or on the thread count.
+    // The workbook comes with --excel only, and does not depend on the
+    // thread count.
+    assert!(!w.path().join("plain/report.xlsx").exists());
+    assert!(!w.read("plain/index.html").contains("report.xlsx"));
     assert_eq!(
-        xlsx_sheets(&w.path().join("plain/report.xlsx")),
+        xlsx_sheets(&w.path().join("excel1/report.xlsx")),
         xlsx_sheets(&w.path().join("excel/report.xlsx"))
     );
     for name in SHEETS {

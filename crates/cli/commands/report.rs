@@ -133,8 +133,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         neutralize_formulas: !a.no_formula_guard,
         bom: a.excel,
     };
-    let sheet_order: Vec<&str> = TABLES.iter().map(|t| sheet_name(t.1)).collect();
-    let book = Workbook::new(out_dir.join(WORKBOOK), &sheet_order);
 
     let analysis = Analysis {
         count_opts: Arc::new(CountOptions {
@@ -199,6 +197,12 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     // Written into a hidden folder first; moved into place at the end.
     let staging = Staging::new(&out_dir)?;
     let dir = staging.dir().to_path_buf();
+    // report.xlsx only for --excel: packing it costs about as much as all
+    // the CSV tables together.
+    let sheet_order: Vec<&str> = TABLES.iter().map(|t| sheet_name(t.1)).collect();
+    let book = a
+        .excel
+        .then(|| Workbook::new(dir.join(WORKBOOK), &sheet_order));
 
     // Names the user gave that no document has.
     let mut notes: Vec<String> = Vec::new();
@@ -265,7 +269,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let ctx = Ctx {
         dir: &dir,
         csv: csv_opts,
-        book: &book,
+        book: book.as_ref(),
         counts: &merged.counts,
         table: &table,
         lexicons: &lexicons,
@@ -360,20 +364,22 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         },
         || {
             let t = Instant::now();
-            let saved = book.save();
+            let saved = book.as_ref().map(Workbook::save).transpose();
             (saved, t.elapsed())
         },
     );
-    let sheets = saved?;
+    let sheets = saved?.unwrap_or_default();
     notes.extend(
         sheets
             .iter()
             .filter_map(|s| s.warning(&format!("{WORKBOOK}, {}.csv", s.name))),
     );
-    written.push(Written {
-        path: out_dir.join(WORKBOOK),
-        rows: None,
-    });
+    if book.is_some() {
+        written.push(Written {
+            path: dir.join(WORKBOOK),
+            rows: None,
+        });
+    }
     for c in &charts {
         if let ChartEntry::Chart { image, .. } = c {
             written.push(Written {
@@ -484,7 +490,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         headline,
         charts,
         tables,
-        workbook: Some(WORKBOOK.into()),
+        workbook: book.is_some().then(|| WORKBOOK.into()),
         settings: settings.clone(),
         warnings: dash_warnings,
     };
@@ -570,12 +576,13 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     note(
         run.quiet,
         &format!(
-            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {WORKBOOK}, {} charts, index.html and manifest.json to {}\n  open {}",
+            "lexiscope report: {} documents, {} tokens, {} types in {:.2} s\n  wrote {} tables, {}{} charts, index.html and manifest.json to {}\n  open {}",
             thousands(table.len() as u64),
             thousands(merged.counts.tokens()),
             thousands(merged.counts.types() as u64),
             total.as_secs_f64(),
             written.iter().filter(|w| w.rows.is_some()).count(),
+            if book.is_some() { "report.xlsx, " } else { "" },
             written.iter().filter(|w| w.path.starts_with(dir.join("charts"))).count(),
             out_dir.display(),
             out_dir.join("index.html").display()
@@ -704,8 +711,8 @@ struct GroupTerms {
 struct Ctx<'a> {
     dir: &'a Path,
     csv: CsvOptions,
-    /// report.xlsx: every table also fills its sheet.
-    book: &'a Workbook,
+    /// report.xlsx (with --excel): every table also fills its sheet.
+    book: Option<&'a Workbook>,
     counts: &'a Counts,
     table: &'a DocTable,
     lexicons: &'a [Arc<Lexicon>],
@@ -720,8 +727,11 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Starts a CSV table and its sheet of report.xlsx.
     fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
-        let sheet = self.book.add_sheet(sheet_name(file), header)?;
-        Ok(TableWriter::create(self.dir.join(file), header, &self.csv)?.with_sheet(sheet))
+        let t = TableWriter::create(self.dir.join(file), header, &self.csv)?;
+        Ok(match self.book {
+            Some(book) => t.with_sheet(book.add_sheet(sheet_name(file), header)?),
+            None => t,
+        })
     }
 
     fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
