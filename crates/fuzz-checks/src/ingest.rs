@@ -165,6 +165,55 @@ fn raw_options() -> IngestOptions {
     }
 }
 
+/// A table read from standard input, with the text the oracle decoded.
+struct TableRead {
+    events: Vec<Event>,
+    stats: IngestStats,
+    bytes: Vec<u8>,
+    utf16_errors: bool,
+}
+
+/// Reads `data` as a table from standard input and checks what every format
+/// shares: a missing named column is the only error, binary input gives no
+/// documents and one skipped file, text input is read to its end with
+/// warnings on real lines.  `None` when there is nothing more to check.
+fn read_table(data: &[u8], opts: &IngestOptions) -> Option<TableRead> {
+    let (events, stats) = match read(data, opts) {
+        Ok(r) => r,
+        Err(IngestError::MissingColumn { option, .. }) => {
+            assert!(
+                opts.text_col.is_some() || opts.id_col.is_some(),
+                "{option} reported missing, but no column was named"
+            );
+            return None;
+        }
+        Err(e) => panic!("opening standard input failed: {e}"),
+    };
+    let Stream::Text {
+        bytes,
+        utf16_errors,
+    } = oracle::stream(data)
+    else {
+        if matches!(oracle::stream(data), Stream::Binary) {
+            assert_eq!(stats.documents_read, 0, "binary input gave documents");
+            assert_eq!(stats.files_skipped, 1);
+        }
+        return None;
+    };
+    assert_eq!(
+        stats.bytes_read,
+        data.len() as u64,
+        "not all of the input was read"
+    );
+    check_lines(&events, oracle::line_count(&bytes));
+    Some(TableRead {
+        events,
+        stats,
+        bytes,
+        utf16_errors,
+    })
+}
+
 /// Reads `data` as standard input and checks the stream's bookkeeping.
 fn read(data: &[u8], opts: &IngestOptions) -> Result<(Vec<Event>, IngestStats), IngestError> {
     let mut corpus = Corpus::open_with_stdin(
@@ -245,34 +294,15 @@ fn check_table(data: &[u8], delim: u8, opts: &IngestOptions, raw: bool) {
         }),
         ..opts.clone()
     };
-    let (events, stats) = match read(data, &opts) {
-        Ok(r) => r,
-        Err(IngestError::MissingColumn { option, .. }) => {
-            assert!(
-                opts.text_col.is_some() || opts.id_col.is_some(),
-                "{option} reported missing, but no column was named"
-            );
-            return;
-        }
-        Err(e) => panic!("opening standard input failed: {e}"),
-    };
-    let Stream::Text {
+    let Some(TableRead {
+        events,
+        stats,
         bytes,
         utf16_errors,
-    } = oracle::stream(data)
+    }) = read_table(data, &opts)
     else {
-        if matches!(oracle::stream(data), Stream::Binary) {
-            assert_eq!(stats.documents_read, 0, "binary input gave documents");
-            assert_eq!(stats.files_skipped, 1);
-        }
         return;
     };
-    assert_eq!(
-        stats.bytes_read,
-        data.len() as u64,
-        "not all of the input was read"
-    );
-    check_lines(&events, oracle::line_count(&bytes));
     let (records, unterminated) = oracle::csv_records(&bytes, delim);
     let mut expected = Vec::new();
     let mut skipped = 0;
@@ -389,33 +419,15 @@ fn check_jsonl(data: &[u8], opts: &IngestOptions) {
         stdin_format: Some(InputFormat::Jsonl),
         ..opts.clone()
     };
-    let (events, stats) = match read(data, &opts) {
-        Ok(r) => r,
-        Err(IngestError::MissingColumn { option, .. }) => {
-            assert!(
-                opts.text_col.is_some() || opts.id_col.is_some(),
-                "{option} reported missing, but no column was named"
-            );
-            return;
-        }
-        Err(e) => panic!("opening standard input failed: {e}"),
-    };
-    let Stream::Text {
+    let Some(TableRead {
+        events,
+        stats,
         bytes,
         utf16_errors,
-    } = oracle::stream(data)
+    }) = read_table(data, &opts)
     else {
-        if matches!(oracle::stream(data), Stream::Binary) {
-            assert_eq!(stats.documents_read, 0, "binary input gave documents");
-        }
         return;
     };
-    assert_eq!(
-        stats.bytes_read,
-        data.len() as u64,
-        "not all of the input was read"
-    );
-    check_lines(&events, oracle::line_count(&bytes));
     let lines = oracle::jsonl_lines(&bytes);
     let actual: Vec<(u64, Option<WarningKind>)> = events
         .iter()
