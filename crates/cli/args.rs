@@ -252,6 +252,9 @@ pub struct KwicArgs {
     /// Words of context on each side
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub window: usize,
+    /// Start the output with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
+    #[arg(long)]
+    pub excel: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]

@@ -272,7 +272,11 @@ fn excel_flag_puts_a_byte_order_mark_on_every_csv_and_on_stdout() {
     let html = w.read("excel/index.html");
     assert!(!html.contains(BOM), "BOM leaked into the dashboard");
 
-    for cmd in [&["freq", "in"][..], &["sentiment", "in", "--id-col", "id"]] {
+    for cmd in [
+        &["freq", "in"][..],
+        &["sentiment", "in", "--id-col", "id"],
+        &["kwic", "café", "in", "--id-col", "id"],
+    ] {
         let plain = w.run(cmd);
         let excel = w.run(&[cmd, &["--excel"]].concat());
         assert!(!plain.ok().stdout.starts_with(BOM));

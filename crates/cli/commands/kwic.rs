@@ -123,7 +123,7 @@ pub fn run(a: KwicArgs) -> anyhow::Result<ExitCode> {
     let run = RunConfig::from_args(&a.run)?;
     let corpus = input.open()?;
     let window = a.window;
-    let mut csv = super::stdout_csv(&["doc_id", "left", "keyword", "right"], false)?;
+    let mut csv = super::stdout_csv(&["doc_id", "left", "keyword", "right"], a.excel)?;
     let mut console = Console::new(run.quiet, input.total_bytes(), "kwic");
     let stats = pipeline::run(
         corpus,

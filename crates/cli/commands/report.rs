@@ -441,8 +441,13 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             if a.no_formula_guard { "off" } else { "on" }.into(),
         ),
         (
-            "byte-order mark (--excel)".into(),
-            if a.excel { "on" } else { "off" }.into(),
+            "for Excel (--excel)".into(),
+            if a.excel {
+                "report.xlsx, byte-order mark on CSV files"
+            } else {
+                "off"
+            }
+            .into(),
         ),
         ("lexiscope".into(), env!("CARGO_PKG_VERSION").into()),
     ];
