@@ -173,12 +173,17 @@ struct TableRead {
     utf16_errors: bool,
 }
 
-/// Reads `data` as a table from standard input and checks what every format
-/// shares: a missing named column is the only error, binary input gives no
-/// documents and one skipped file, text input is read to its end with
-/// warnings on real lines.  `None` when there is nothing more to check.
-fn read_table(data: &[u8], opts: &IngestOptions) -> Option<TableRead> {
-    let (events, stats) = match read(data, opts) {
+/// Reads `data` as a table in `format` from standard input and checks what
+/// every format shares: a missing named column is the only error, binary
+/// input gives no documents and one skipped file, text input is read to its
+/// end with warnings on real lines.  `None` when there is nothing more to
+/// check.
+fn read_table(data: &[u8], opts: &IngestOptions, format: InputFormat) -> Option<TableRead> {
+    let opts = IngestOptions {
+        stdin_format: Some(format),
+        ..opts.clone()
+    };
+    let (events, stats) = match read(data, &opts) {
         Ok(r) => r,
         Err(IngestError::MissingColumn { option, .. }) => {
             assert!(
@@ -286,20 +291,17 @@ fn check_lines(events: &[Event], lines: u64) {
 }
 
 fn check_table(data: &[u8], delim: u8, opts: &IngestOptions, raw: bool) {
-    let opts = IngestOptions {
-        stdin_format: Some(if delim == b',' {
-            InputFormat::Csv
-        } else {
-            InputFormat::Tsv
-        }),
-        ..opts.clone()
+    let format = if delim == b',' {
+        InputFormat::Csv
+    } else {
+        InputFormat::Tsv
     };
     let Some(TableRead {
         events,
         stats,
         bytes,
         utf16_errors,
-    }) = read_table(data, &opts)
+    }) = read_table(data, opts, format)
     else {
         return;
     };
@@ -415,16 +417,12 @@ fn check_utf16_warning(events: &[Event], utf16_errors: bool) {
 }
 
 fn check_jsonl(data: &[u8], opts: &IngestOptions) {
-    let opts = IngestOptions {
-        stdin_format: Some(InputFormat::Jsonl),
-        ..opts.clone()
-    };
     let Some(TableRead {
         events,
         stats,
         bytes,
         utf16_errors,
-    }) = read_table(data, &opts)
+    }) = read_table(data, opts, InputFormat::Jsonl)
     else {
         return;
     };
