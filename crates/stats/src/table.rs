@@ -545,6 +545,24 @@ impl DocTable {
 mod tests {
     use super::*;
 
+    /// The non-null values of a text column.
+    fn texts(df: &DataFrame, name: &str) -> Vec<String> {
+        let col = df.column(name).unwrap().str().unwrap().clone();
+        col.iter().flatten().map(str::to_string).collect()
+    }
+
+    /// The non-null values of a count column.
+    fn counts(df: &DataFrame, name: &str) -> Vec<u64> {
+        let col = df.column(name).unwrap().u64().unwrap().clone();
+        col.iter().flatten().collect()
+    }
+
+    /// A float column, nulls included.
+    fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+        let col = df.column(name).unwrap().f64().unwrap().clone();
+        col.iter().collect()
+    }
+
     fn row(
         id: &str,
         meta: &[(&str, &str)],
@@ -663,39 +681,13 @@ mod tests {
         let t = table();
         let g = t.groups(Some(&measure())).unwrap().unwrap();
         assert_eq!(g.height(), 2);
-        let names: Vec<_> = g
-            .column("outlet")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .flatten()
-            .collect();
+        let names = texts(&g, "outlet");
         assert_eq!(names, ["bbc.co.uk", "cnn.com"]);
-        let docs: Vec<_> = g
-            .column("documents")
-            .unwrap()
-            .u64()
-            .unwrap()
-            .iter()
-            .flatten()
-            .collect();
+        let docs = counts(&g, "documents");
         assert_eq!(docs, [2, 1]);
-        let mean: Vec<_> = g
-            .column("mean_vader_compound")
-            .unwrap()
-            .f64()
-            .unwrap()
-            .iter()
-            .collect();
+        let mean = floats(&g, "mean_vader_compound");
         assert_eq!(mean, [Some(0.5), Some(-0.5)], "NaN sentiment is skipped");
-        let pos: Vec<_> = g
-            .column("share_positive")
-            .unwrap()
-            .f64()
-            .unwrap()
-            .iter()
-            .collect();
+        let pos = floats(&g, "share_positive");
         assert_eq!(pos, [Some(1.0), Some(0.0)]);
     }
 
@@ -705,14 +697,7 @@ mod tests {
         let (period, tl) = t.timeline(Some(&measure())).unwrap().unwrap();
         assert_eq!(period, Period::Day);
         assert_eq!(tl.height(), 14, "2017-02-07 .. 2017-02-20");
-        let docs: Vec<_> = tl
-            .column("documents")
-            .unwrap()
-            .u64()
-            .unwrap()
-            .iter()
-            .flatten()
-            .collect();
+        let docs = counts(&tl, "documents");
         assert_eq!(docs.iter().sum::<u64>(), 3);
         assert_eq!(docs[0], 1);
         assert_eq!(docs[1], 0);
