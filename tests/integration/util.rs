@@ -139,3 +139,30 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 pub fn head(text: &str, n: usize) -> String {
     text.lines().take(n).collect::<Vec<_>>().join("\n")
 }
+
+/// The executable `name` in a folder of `PATH`, or else in one of `extra`.
+pub fn on_path(name: &str, extra: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(extra.iter().map(PathBuf::from))
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Says that a real client a test drives (a browser, a spreadsheet) is not
+/// installed.  Under CI (the `CI` variable set) that is a failure, never a
+/// skip: `.ci/run` installs the clients.  Elsewhere `why` goes straight to
+/// the terminal (the harness hides what a passing test prints with
+/// `eprintln!`) and the caller skips.
+pub fn client_missing(test: &str, why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: CI is set but {why}"
+    );
+    use std::io::Write;
+    let bar = "!".repeat(78);
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{bar}\n!! SKIPPED {test}: {why}\n!! Under CI (the CI variable set) this is a failure.\n{bar}\n"
+    );
+}

@@ -590,7 +590,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             if book.is_some() { "report.xlsx, " } else { "" },
             written.iter().filter(|w| w.path.starts_with(dir.join("charts"))).count(),
             out_dir.display(),
-            out_dir.join("index.html").display()
+            out_dir.join(INDEX).display()
         ),
     );
     if interrupted_during_commit() {
