@@ -250,12 +250,57 @@ pub struct Worker {
     scratch: Vec<f64>,
     one: Vec<f64>,
     effects: Vec<TokenEffects>,
+    tallies: Vec<HitTally>,
 }
 
-fn record_hit(hits: &mut Hits, key: &mut String, hit: &WordHit<'_>) {
-    let a = hit_entry(hits, key, hit.word, hit.category, hit.score);
-    a.count += 1;
-    a.applied += hit.applied;
+/// The hits of a text-reading lexicon (VADER, AFINN) in the current batch,
+/// keyed by the address and length of the word and category strings.  A
+/// scorer hands out its own copy of an entry for every hit of it (see
+/// [`WordHit`]), so counting an occurrence hashes four integers instead of
+/// building and hashing a string key; the string keys are built once per
+/// distinct entry when the batch is drained into [`Hits`].  Sums per entry
+/// are added in occurrence order, exactly as the string-keyed map did.
+#[derive(Debug, Default)]
+struct HitTally {
+    index: hashbrown::HashMap<(usize, usize, usize, usize), usize>,
+    rows: Vec<(String, String, HitAgg)>,
+}
+
+impl HitTally {
+    fn record(&mut self, hit: &WordHit<'_>) {
+        let k = (
+            hit.word.as_ptr() as usize,
+            hit.word.len(),
+            hit.category.as_ptr() as usize,
+            hit.category.len(),
+        );
+        let rows = &mut self.rows;
+        let i = *self.index.entry(k).or_insert_with(|| {
+            rows.push((
+                hit.word.to_string(),
+                hit.category.to_string(),
+                HitAgg {
+                    score: hit.score,
+                    count: 0,
+                    applied: 0.0,
+                },
+            ));
+            rows.len() - 1
+        });
+        let a = &mut rows[i].2;
+        a.count += 1;
+        a.applied += hit.applied;
+    }
+
+    /// Adds the batch's hits to `hits` and empties the tally.
+    fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
+        for (word, category, agg) in self.rows.drain(..) {
+            let e = hit_entry(hits, key, &word, &category, agg.score);
+            e.count += agg.count;
+            e.applied += agg.applied;
+        }
+        self.index.clear();
+    }
 }
 
 impl Analysis {
@@ -303,6 +348,8 @@ impl Analysis {
         for e in &mut w.effects {
             e.clear();
         }
+        w.tallies
+            .resize_with(self.lexicons.len(), HitTally::default);
         let max_width = self
             .lexicons
             .iter()
@@ -379,14 +426,14 @@ impl Analysis {
                 for (li, lex) in self.lexicons.iter().enumerate() {
                     let width = lex.columns().len();
                     let scratch = &mut w.scratch[..width];
-                    let (hits, key) = (&mut out.hits[li], &mut w.key);
+                    let tally = &mut w.tallies[li];
                     // VADER scores sentence by sentence (its advice for long
                     // texts); token lexicons add up their tokens; a
                     // whole-text lexicon (AFINN) is scored per sentence only
                     // when it is the primary one, for the arc (its hits and
                     // document score come from the whole-text pass below).
                     let adds_to_document = if lex.is_vader() {
-                        lex.score(sentence, &[], scratch, &mut |h| record_hit(hits, key, &h));
+                        lex.score(sentence, &[], scratch, &mut |h| tally.record(&h));
                         true
                     } else if !lex.reads_text() {
                         scratch.fill(0.0);
@@ -442,8 +489,8 @@ impl Analysis {
                         };
                     }
                 } else if lex.reads_text() {
-                    let (hits, key) = (&mut out.hits[li], &mut w.key);
-                    lex.score(text, &[], slots, &mut |h| record_hit(hits, key, &h));
+                    let tally = &mut w.tallies[li];
+                    lex.score(text, &[], slots, &mut |h| tally.record(&h));
                 }
             }
             // Arc: mean sentence polarity in each tenth of the document.
@@ -485,6 +532,9 @@ impl Analysis {
         }
         for (li, e) in w.effects.iter_mut().enumerate() {
             e.drain_into(&mut out.hits[li], &mut w.key);
+        }
+        for (li, t) in w.tallies.iter_mut().enumerate() {
+            t.drain_into(&mut out.hits[li], &mut w.key);
         }
         out
     }
