@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use lexiscope_freq::{
-    collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill, Idf,
+    collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill,
+    DocTerms, Idf,
 };
 use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
@@ -830,29 +831,47 @@ impl Ctx<'_> {
         )?;
         let ids = self.table.frame().column("doc_id")?.str()?.clone();
         let idf = Idf::new(self.counts);
+        // Documents are read in order in chunks; each chunk's top terms are
+        // ranked on all cores, then written in order.
+        const CHUNK: usize = 1024;
+        let mut chunk: Vec<DocTerms> = Vec::with_capacity(CHUNK);
         let mut err = None;
+        let mut flush = |chunk: &mut Vec<DocTerms>| -> anyhow::Result<()> {
+            let tops: Vec<_> = chunk
+                .par_iter()
+                .map(|d| top_tf_idf(self.counts, &idf, d, self.top))
+                .collect();
+            for (d, rows) in chunk.iter().zip(tops) {
+                let id = ids.get(d.doc as usize).unwrap_or_default();
+                for (term, n, x) in rows {
+                    t.write_row(&[
+                        Cell::Str(id),
+                        Cell::Str(self.counts.term(term)),
+                        Cell::UInt(u64::from(n)),
+                        Cell::Float(x.tf),
+                        Cell::Float(x.idf),
+                        Cell::Float(x.tf_idf),
+                    ])?;
+                }
+            }
+            chunk.clear();
+            Ok(())
+        };
         spill.for_each(|d| {
             if err.is_some() {
                 return;
             }
-            let id = ids.get(d.doc as usize).unwrap_or_default().to_string();
-            for (term, n, x) in top_tf_idf(self.counts, &idf, &d, self.top) {
-                if let Err(e) = t.write_row(&[
-                    Cell::Str(&id),
-                    Cell::Str(self.counts.term(term)),
-                    Cell::UInt(u64::from(n)),
-                    Cell::Float(x.tf),
-                    Cell::Float(x.idf),
-                    Cell::Float(x.tf_idf),
-                ]) {
+            chunk.push(d);
+            if chunk.len() == CHUNK {
+                if let Err(e) = flush(&mut chunk) {
                     err = Some(e);
-                    return;
                 }
             }
         })?;
         if let Some(e) = err {
-            return Err(e.into());
+            return Err(e);
         }
+        flush(&mut chunk)?;
         self.done(t)
     }
 

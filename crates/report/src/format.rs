@@ -1,5 +1,7 @@
 //! Number and label formatting shared by the CSV writer, the charts and the dashboard.
 
+use std::fmt::Write as _;
+
 /// Formats a count with a comma every three digits: `1234567` gives `"1,234,567"`.
 pub fn thousands(n: u64) -> String {
     group_digits(&n.to_string())
@@ -105,22 +107,58 @@ pub(crate) fn one_line(text: &str) -> String {
 
 /// Shortest text that reads back as the same `f64` (Rust's `Display`), with
 /// `-0` written as `0`; `None` for NaN and infinities.
+#[cfg(test)]
 pub(crate) fn float_cell(v: f64) -> Option<String> {
+    let mut s = String::new();
+    write_float(v, &mut s).then_some(s)
+}
+
+/// Appends the text of [`float_cell`] to `out`; false (nothing written) for
+/// NaN and infinities.  Plain decimals where spreadsheets and people read
+/// them easily; scientific notation (`1.5e-9`, which every CSV reader
+/// parses) for the very small and very large, instead of hundreds of zeros.
+pub(crate) fn write_float(v: f64, out: &mut String) -> bool {
     if !v.is_finite() {
-        return None;
+        return false;
     }
     if v == 0.0 {
-        return Some("0".to_string());
+        out.push('0');
+        return true;
     }
-    // Plain decimals where spreadsheets and people read them easily;
-    // scientific notation (`1.5e-9`, which every CSV reader parses) for the
-    // very small and very large, instead of hundreds of zeros.
-    let a = v.abs();
-    if (1e-5..1e16).contains(&a) {
-        Some(v.to_string())
+    if (1e-5..1e16).contains(&v.abs()) {
+        if no_decimal_tie(v) {
+            // ryu gives the same shortest digits as `Display` here, in plain
+            // decimal notation too (it writes whole numbers as `2.0` where
+            // `Display` writes `2`, but those take the other branch).
+            let mut buf = ryu::Buffer::new();
+            out.push_str(buf.format_finite(v));
+        } else {
+            let _ = write!(out, "{v}");
+        }
     } else {
-        Some(format!("{v:e}"))
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{v:e}");
     }
+    true
+}
+
+/// True when the shortest digits of `v` cannot be a tie between two
+/// candidates, the one case where ryu (round half to even) and `Display`
+/// (round half up) differ: `94949473390670.125` is `...670.12` to one and
+/// `...670.13` to the other.  A tie needs the exact value to have at most 18
+/// significant digits (17 shortest ones and a final 5).  `v` is an odd
+/// integer times `2^e`; for `e <= -27` its exact decimal expansion is that
+/// odd integer times `5^-e` over a power of ten, at least 19 digits long.
+fn no_decimal_tie(v: f64) -> bool {
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    m != 0 && e + (m.trailing_zeros() as i32) <= -27
 }
 
 /// Number of decimals that tick labels need when ticks are `step` apart.
@@ -226,6 +264,74 @@ mod tests {
             "line break and tab"
         );
         assert_eq!(truncate_label("x", 0), "");
+    }
+
+    /// The cell text before ryu: `Display` in the plain range.
+    fn display_cell(v: f64) -> Option<String> {
+        if !v.is_finite() {
+            None
+        } else if v == 0.0 {
+            Some("0".into())
+        } else if (1e-5..1e16).contains(&v.abs()) {
+            Some(v.to_string())
+        } else {
+            Some(format!("{v:e}"))
+        }
+    }
+
+    #[test]
+    fn float_cells_equal_display_on_chosen_values() {
+        let mut values = vec![
+            1e-5,
+            9.999_999_999_999_999e-6,
+            1e16,
+            9_999_999_999_999_998.0,
+            0.1,
+            0.2,
+            0.3,
+            2.0,
+            -2.0,
+            1.0 / 3.0,
+            123_456_789.0,
+            5e-324,
+            1e300,
+            0.000_123,
+            100.0,
+            1e15,
+            4_503_599_627_370_497.0,
+            // Ties: ryu alone would write ...670.12 and ...713.2.
+            94_949_473_390_670.0 + 0.125,
+            -(1_284_685_467_644_713.0 + 0.25),
+            0.5,
+            0.125,
+            1.5e-5,
+        ];
+        // Ratios like the tables' tf, per-million and rounded figures.
+        for n in 1..300u32 {
+            for d in [3u32, 7, 10, 97, 1_000, 123_457, 1_000_000] {
+                let x = f64::from(n) / f64::from(d);
+                values.extend([x, -x, x * 1e6, (x * 1e6).round() / 1e6, x.ln()]);
+            }
+        }
+        for v in values {
+            assert_eq!(float_cell(v), display_cell(v), "{v:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn float_cells_equal_display_on_any_bits(bits in proptest::prelude::any::<u64>()) {
+            let v = f64::from_bits(bits);
+            proptest::prop_assert_eq!(float_cell(v), display_cell(v));
+        }
+
+        #[test]
+        fn float_cells_equal_display_in_the_plain_range(m in 1.0f64..10.0, e in -5i32..16) {
+            let v = m * 10f64.powi(e);
+            proptest::prop_assert_eq!(float_cell(v), display_cell(v));
+            proptest::prop_assert_eq!(float_cell(-v), display_cell(-v));
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tempfile::NamedTempFile;
 
 use crate::atomic::{commit, temp_beside};
 use crate::error::ReportError;
-use crate::format::float_cell;
+use crate::format::write_float;
 use crate::workbook::SheetWriter;
 
 /// One cell of a CSV row.
@@ -136,10 +136,14 @@ impl<W: std::io::Write> CsvWriter<W> {
                 Cell::Str(s) => self.write_text(s, row)?,
                 Cell::Int(v) => self.write_display(v, row)?,
                 Cell::UInt(v) => self.write_display(v, row)?,
-                Cell::Float(v) => match float_cell(v) {
-                    Some(text) => self.write_raw(text.as_bytes(), row)?,
-                    None => self.write_raw(b"", row)?,
-                },
+                Cell::Float(v) => {
+                    let mut field = std::mem::take(&mut self.scratch);
+                    field.clear();
+                    write_float(v, &mut field);
+                    let result = self.write_raw(field.as_bytes(), row);
+                    self.scratch = field;
+                    result?
+                }
                 Cell::Empty => self.write_raw(b"", row)?,
             }
         }
