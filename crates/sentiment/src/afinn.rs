@@ -193,6 +193,7 @@ impl Afinn {
                                 category: polarity_name(f64::from(value)),
                                 score: f64::from(value),
                                 applied: f64::from(value),
+                                entry: None,
                             });
                         }
                         next = end;

@@ -77,6 +77,7 @@ impl TokenLexicon {
                                     category: polarity_name(v),
                                     score: v,
                                     applied: v,
+                                    entry: None,
                                 });
                             }
                         }
@@ -102,6 +103,7 @@ impl TokenLexicon {
                                 category: categories.get(col).map_or("", String::as_str),
                                 score: 1.0,
                                 applied: 1.0,
+                                entry: None,
                             });
                         }
                     }

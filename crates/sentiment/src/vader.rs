@@ -671,6 +671,7 @@ impl Vader {
                     category: polarity_name(t.valence),
                     score: t.valence,
                     applied: sentiments[i],
+                    entry: Some(t.key),
                 });
             }
         }
