@@ -384,26 +384,26 @@ fn box_filter(buf: &[u8], w: usize, h: usize, factor: usize) -> Vec<u8> {
     out
 }
 
-/// [`downsample`] by 2 (the charts' factor), row pair by row pair: the same
-/// rounded means, with no per-pixel bounds checks or divisions.
+/// [`downsample`] by 2 (the charts' factor), row pair by row pair: the two
+/// rows are added byte by byte first (a loop the compiler vectorises), then
+/// neighbouring pixels; the same rounded means, with no per-pixel bounds
+/// checks or divisions.
 fn halve(buf: &[u8], w: usize, ow: usize, oh: usize) -> Vec<u8> {
     let mut out = vec![0u8; ow * oh * 3];
     if ow == 0 {
         return out;
     }
+    let mut sums = vec![0u16; ow * 6];
     for (oy, orow) in out.chunks_exact_mut(ow * 3).enumerate() {
         let top = &buf[2 * oy * w * 3..][..ow * 6];
         let bottom = &buf[(2 * oy + 1) * w * 3..][..ow * 6];
-        for ((o, a), b) in orow
-            .chunks_exact_mut(3)
-            .zip(top.chunks_exact(6))
-            .zip(bottom.chunks_exact(6))
-        {
-            for c in 0..3 {
-                let sum =
-                    u32::from(a[c]) + u32::from(a[c + 3]) + u32::from(b[c]) + u32::from(b[c + 3]);
-                o[c] = ((sum + 2) / 4) as u8;
-            }
+        for ((s, &a), &b) in sums.iter_mut().zip(top).zip(bottom) {
+            *s = u16::from(a) + u16::from(b);
+        }
+        for (o, s) in orow.chunks_exact_mut(3).zip(sums.chunks_exact(6)) {
+            o[0] = ((s[0] + s[3] + 2) >> 2) as u8;
+            o[1] = ((s[1] + s[4] + 2) >> 2) as u8;
+            o[2] = ((s[2] + s[5] + 2) >> 2) as u8;
         }
     }
     out
