@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use lexiscope_freq::{
     collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill,
-    DocTerms, Idf,
+    DocTerms, Idf, Keyness, TermId,
 };
 use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
@@ -925,6 +925,80 @@ impl Ctx<'_> {
             }
         }
         let total = self.counts.term_tokens();
+        let term = |t: TermId| self.counts.term(t);
+        // Groups on all cores; in each only the few rows kept are sorted
+        // in full and given their text.
+        let per_group: Vec<_> = groups
+            .par_iter()
+            .map(|&(_, g)| {
+                let mut by_count: Vec<(TermId, u64)> =
+                    g.terms.iter().map(|(&t, c)| (t, c.count)).collect();
+                top_n(&mut by_count, 5, |a, b| {
+                    b.1.cmp(&a.1).then_with(|| term(a.0).cmp(term(b.0)))
+                });
+                let mut key: Vec<(TermId, u64, u64, Keyness)> = g
+                    .terms
+                    .iter()
+                    .filter(|(_, c)| c.count >= 5)
+                    .map(|(&t, c)| {
+                        let all = self.counts.term_cnt(t).count;
+                        let k =
+                            keyness(c.count, all - c.count, g.term_tokens, total - g.term_tokens);
+                        (t, c.count, all - c.count, k)
+                    })
+                    .filter(|r| r.3.g2 > 0.0)
+                    .collect();
+                top_n(&mut key, self.top, |a, b| {
+                    b.3.g2
+                        .total_cmp(&a.3.g2)
+                        .then_with(|| term(a.0).cmp(term(b.0)))
+                });
+                let mut tfidf: Vec<(TermId, f64)> = g
+                    .terms
+                    .iter()
+                    .map(|(&t, c)| {
+                        let x = lexiscope_freq::tf_idf(
+                            c.count,
+                            g.tokens,
+                            n_groups,
+                            groups_with[t as usize],
+                        );
+                        (t, x.tf_idf)
+                    })
+                    .filter(|r| r.1 > 0.0)
+                    .collect();
+                top_n(&mut tfidf, 10, |a, b| {
+                    b.1.total_cmp(&a.1).then_with(|| term(a.0).cmp(term(b.0)))
+                });
+                let top = by_count
+                    .iter()
+                    .map(|r| term(r.0))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let key: Vec<KeyRow> = key
+                    .into_iter()
+                    .map(|(t, count, rest, k)| KeyRow {
+                        term: term(t).to_string(),
+                        count,
+                        rest,
+                        g2: k.g2,
+                        p: k.p,
+                        log_ratio: k.log_ratio,
+                    })
+                    .collect();
+                let key_line = key
+                    .iter()
+                    .take(5)
+                    .map(|r| r.term.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let tfidf = tfidf
+                    .into_iter()
+                    .map(|(t, x)| (term(t).to_string(), x))
+                    .collect();
+                (top, key_line, key, tfidf)
+            })
+            .collect();
         let mut out = GroupTerms {
             names: Vec::new(),
             top: Vec::new(),
@@ -932,65 +1006,10 @@ impl Ctx<'_> {
             keyness: Vec::new(),
             tfidf: Vec::new(),
         };
-        for (name, g) in groups {
-            let mut by_count: Vec<(&str, u64)> = g
-                .terms
-                .iter()
-                .map(|(&t, c)| (self.counts.term(t), c.count))
-                .collect();
-            by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            let mut key: Vec<KeyRow> = g
-                .terms
-                .iter()
-                .filter(|(_, c)| c.count >= 5)
-                .map(|(&t, c)| {
-                    let all = self.counts.term_cnt(t).count;
-                    let k = keyness(c.count, all - c.count, g.term_tokens, total - g.term_tokens);
-                    KeyRow {
-                        term: self.counts.term(t).to_string(),
-                        count: c.count,
-                        rest: all - c.count,
-                        g2: k.g2,
-                        p: k.p,
-                        log_ratio: k.log_ratio,
-                    }
-                })
-                .filter(|r| r.g2 > 0.0)
-                .collect();
-            key.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.term.cmp(&b.term)));
-            key.truncate(self.top);
-            let mut tfidf: Vec<(String, f64)> = g
-                .terms
-                .iter()
-                .map(|(&t, c)| {
-                    let x = lexiscope_freq::tf_idf(
-                        c.count,
-                        g.tokens,
-                        n_groups,
-                        groups_with[t as usize],
-                    );
-                    (self.counts.term(t).to_string(), x.tf_idf)
-                })
-                .filter(|r| r.1 > 0.0)
-                .collect();
-            tfidf.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            tfidf.truncate(10);
+        for ((name, _), (top, key_line, key, tfidf)) in groups.iter().zip(per_group) {
             out.names.push(name.to_string());
-            out.top.push(
-                by_count
-                    .iter()
-                    .take(5)
-                    .map(|r| r.0)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            out.key.push(
-                key.iter()
-                    .take(5)
-                    .map(|r| r.term.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
+            out.top.push(top);
+            out.key.push(key_line);
             out.keyness.push(key);
             out.tfidf.push(tfidf);
         }
@@ -1490,6 +1509,20 @@ impl Ctx<'_> {
         ];
         jobs.par_iter().map(|j| j()).collect()
     }
+}
+
+/// Keeps the first `n` of `v` in `order` (a total order), sorted: the same
+/// rows as sorting all of `v` and truncating, without sorting the rest.
+fn top_n<T>(v: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if n == 0 {
+        v.clear();
+        return;
+    }
+    if v.len() > n {
+        v.select_nth_unstable_by(n - 1, &order);
+        v.truncate(n);
+    }
+    v.sort_by(&order);
 }
 
 fn mean(v: &[f64]) -> f64 {
