@@ -10,6 +10,14 @@
 //! entry can only match at the start of a run of word characters and its
 //! first run must equal that text run: the scorer indexes entries by their
 //! first run and tries the few candidates there, longest first.
+//!
+//! The scorer walks the original text once, without building the normalised
+//! copy: lower-casing maps every character to one character of the same
+//! class (word, white space, other), so the word runs of the text and of its
+//! normalised form are the same runs, and an entry's space stands for one
+//! or more white-space characters of the text. The few characters for which
+//! that does not hold (see [`NEEDS_NORMALISED_COPY`]) send their document to
+//! the scan of the normalised copy, which is the reference path.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -22,8 +30,12 @@ use crate::types::{polarity_name, WordHit};
 const AFINN_165: &str = include_str!("../../../data/lexicons/AFINN-en-165.txt");
 
 struct Tables {
-    /// First word run of an entry -> (entry, value), longest entry first.
-    by_first_run: HashMap<&'static str, Vec<(&'static str, i32)>>,
+    /// First word run of an entry (its bytes) -> (entry, value), longest
+    /// entry first.
+    by_first_run: HashMap<&'static [u8], Vec<(&'static str, i32)>>,
+    /// Length in bytes of the longest first run: a longer run of the text
+    /// cannot be one.
+    max_key_len: usize,
     entries: usize,
 }
 
@@ -53,8 +65,9 @@ impl Tables {
         }
         // `regex_from_tokens`: longest first (by characters), stable.
         order.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let mut by_first_run: HashMap<&'static str, Vec<(&'static str, i32)>> =
+        let mut by_first_run: HashMap<&'static [u8], Vec<(&'static str, i32)>> =
             HashMap::with_capacity(order.len());
+        let mut max_key_len = 0;
         for word in &order {
             let end = word
                 .char_indices()
@@ -66,13 +79,15 @@ impl Tables {
                 continue;
             }
             let value = values.get(word).copied().unwrap_or(0);
+            max_key_len = max_key_len.max(end);
             by_first_run
-                .entry(&word[..end])
+                .entry(word[..end].as_bytes())
                 .or_default()
                 .push((word, value));
         }
         Tables {
             by_first_run,
+            max_key_len,
             entries: order.len(),
         }
     }
@@ -140,6 +155,119 @@ impl Afinn {
     }
 
     fn score_in(&self, text: &str, buf: &mut String, on_hit: &mut dyn FnMut(WordHit<'_>)) -> f64 {
+        if needs_normalised_copy(text) {
+            self.score_normalised(text, buf, on_hit)
+        } else {
+            self.score_direct(text, buf, on_hit)
+        }
+    }
+
+    /// The scan of the original text, valid when `needs_normalised_copy`
+    /// is false. `scratch` holds the lower-cased form of a non-ASCII run.
+    fn score_direct(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> f64 {
+        let tables = self.tables;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut key_buf = [0u8; KEY_BUF];
+        let mut total: i64 = 0;
+        let mut pos = 0;
+        // Invariant: `pos` is a character boundary and the character before
+        // it (if any) is not a word character, or `pos` is past a run that
+        // was already looked at.
+        while pos < len {
+            let class = BYTE_CLASS[usize::from(bytes[pos])];
+            if class != WORD {
+                if class == OTHER {
+                    pos += 1;
+                    continue;
+                }
+                let (is_word, width) = char_at(text, pos);
+                if !is_word {
+                    pos += width;
+                    continue;
+                }
+            }
+            // A run of word characters starts at `pos`.
+            let start = pos;
+            let mut end = pos;
+            let mut ascii = true;
+            while end < len {
+                match BYTE_CLASS[usize::from(bytes[end])] {
+                    WORD => end += 1,
+                    OTHER => break,
+                    _ => {
+                        let (is_word, width) = char_at(text, end);
+                        if !is_word {
+                            break;
+                        }
+                        ascii = false;
+                        end += width;
+                    }
+                }
+            }
+            pos = end;
+            let key: &[u8] = if ascii {
+                let n = end - start;
+                if n > tables.max_key_len || n > KEY_BUF {
+                    continue;
+                }
+                for (d, s) in key_buf[..n].iter_mut().zip(&bytes[start..end]) {
+                    *d = s.to_ascii_lowercase();
+                }
+                &key_buf[..n]
+            } else {
+                scratch.clear();
+                push_lowercase(scratch, &text[start..end]);
+                scratch.as_bytes()
+            };
+            let Some(candidates) = tables.by_first_run.get(key) else {
+                continue;
+            };
+            for &(entry, value) in candidates {
+                let Some(rest) = entry.get(key.len()..) else {
+                    continue;
+                };
+                let matched = if rest.is_empty() {
+                    // The run is followed by a non-word character or the
+                    // end, and the entry ends with a word character.
+                    entry
+                        .chars()
+                        .next_back()
+                        .is_some_and(is_py_word)
+                        .then_some(end)
+                } else {
+                    match_rest(text, end, entry, rest)
+                };
+                if let Some(match_end) = matched {
+                    total += i64::from(value);
+                    if value != 0 {
+                        on_hit(WordHit {
+                            word: entry,
+                            category: polarity_name(f64::from(value)),
+                            score: f64::from(value),
+                            applied: f64::from(value),
+                        });
+                    }
+                    pos = match_end;
+                    break;
+                }
+            }
+        }
+        total as f64
+    }
+
+    /// The reference scan: normalise `text` into `buf`, then match there.
+    fn score_normalised(
+        &self,
+        text: &str,
+        buf: &mut String,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> f64 {
         normalize(text, buf);
         let s = buf.as_str();
         let bytes = s.as_bytes();
@@ -177,7 +305,7 @@ impl Afinn {
                 run_end += l;
             }
             let mut next = run_end;
-            if let Some(candidates) = self.tables.by_first_run.get(&s[pos..run_end]) {
+            if let Some(candidates) = self.tables.by_first_run.get(s[pos..run_end].as_bytes()) {
                 for &(entry, value) in candidates {
                     if !s[pos..].starts_with(entry) {
                         continue;
@@ -207,6 +335,115 @@ impl Afinn {
         }
         total as f64
     }
+}
+
+/// Characters whose lower-case form is not one character of the same class
+/// (word, white space, other). A document that holds one is scored on its
+/// normalised copy. The test `lowercase_keeps_length_and_class` checks this
+/// list against every character. U+0130 'İ' lower-cases to "i" and a
+/// combining dot; the four others are letters newer than the Unicode version
+/// of the character tables (so not word characters there) whose lower-case
+/// forms are older letters.
+const NEEDS_NORMALISED_COPY: &[char] = &['\u{130}', '\u{a7cb}', '\u{a7d2}', '\u{a7d4}', '\u{a7dc}'];
+
+/// The first UTF-8 bytes of the characters of [`NEEDS_NORMALISED_COPY`].
+const NEEDS_NORMALISED_COPY_LEADS: [u8; 2] = [0xc4, 0xea];
+
+/// Does `text` hold a character of [`NEEDS_NORMALISED_COPY`]? A lead byte
+/// always starts a character, so each one found is decoded and checked.
+fn needs_normalised_copy(text: &str) -> bool {
+    let [a, b] = NEEDS_NORMALISED_COPY_LEADS;
+    memchr::memchr2_iter(a, b, text.as_bytes()).any(|i| {
+        text.get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| NEEDS_NORMALISED_COPY.contains(&c))
+    })
+}
+
+/// Size of the stack buffer for a lower-cased ASCII run (the longest first
+/// run of an AFINN-165 entry has 18 bytes).
+const KEY_BUF: usize = 32;
+
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// Class of a byte: ASCII word character (`[0-9A-Za-z_]`), other ASCII, or
+/// part of a non-ASCII character (to be decoded).
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            WORD
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Is the character at byte offset `i` (a character boundary) a Python
+/// word character, and how many bytes does it take?
+#[inline]
+fn char_at(text: &str, i: usize) -> (bool, usize) {
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .map_or((false, 1), |c| (is_py_word(c), c.len_utf8()))
+}
+
+/// The one-character lower-case form of `c` (see [`NEEDS_NORMALISED_COPY`]).
+#[inline]
+fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// Matches `rest`, the part of `entry` after its first run, against the
+/// original text from byte offset `at`, as the normalised text would be
+/// matched: a space of the entry takes one or more white-space characters
+/// of the text, any other character must equal the text's character
+/// lower-cased. Then, as `\b` demands, the entry's last character and the
+/// text's next one must differ in being word characters. Returns the end
+/// of the match.
+fn match_rest(text: &str, at: usize, entry: &str, rest: &str) -> Option<usize> {
+    let mut i = at;
+    for want in rest.chars() {
+        if want == ' ' {
+            let start = i;
+            while let Some(c) = text.get(i..).and_then(|s| s.chars().next()) {
+                if !is_py_space(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            if i == start {
+                return None;
+            }
+        } else if is_py_space(want) {
+            // The normalised text has no white space but single spaces.
+            return None;
+        } else {
+            let c = text.get(i..).and_then(|s| s.chars().next())?;
+            if lower_char(c) != want {
+                return None;
+            }
+            i += c.len_utf8();
+        }
+    }
+    let last_is_word = entry.chars().next_back().is_some_and(is_py_word);
+    let next_is_word = text
+        .get(i..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(is_py_word);
+    (last_is_word != next_is_word).then_some(i)
 }
 
 /// `re.sub(r"\s+", " ", text).lower()` into `buf`.
@@ -262,7 +499,7 @@ mod tests {
             for pair in list.windows(2) {
                 assert!(
                     pair[0].0.chars().count() >= pair[1].0.chars().count(),
-                    "{run}"
+                    "{run:?}"
                 );
             }
         }
@@ -292,6 +529,223 @@ mod tests {
         assert_eq!(a.score("a well-being"), 2.0);
         assert_eq!(a.score("naïve plan"), -2.0);
         assert_eq!(a.score(""), 0.0);
+    }
+
+    /// Every character's lower-case form is one character of the same
+    /// class, except the characters of `NEEDS_NORMALISED_COPY`.
+    #[test]
+    fn lowercase_keeps_length_and_class() {
+        let class = |c: char| (is_py_word(c), is_py_space(c));
+        let mut exceptions = Vec::new();
+        let mut checked = 0;
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            let mut lower = String::new();
+            push_lowercase(&mut lower, c.encode_utf8(&mut [0; 4]));
+            let mut chars = lower.chars();
+            let ok = match (chars.next(), chars.next()) {
+                (Some(l), None) => class(l) == class(c) && l == lower_char(c),
+                _ => false,
+            };
+            if !ok {
+                exceptions.push(c);
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 0x11_0000 - 0x800);
+        assert_eq!(exceptions, NEEDS_NORMALISED_COPY);
+        for &c in NEEDS_NORMALISED_COPY {
+            let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            assert!(NEEDS_NORMALISED_COPY_LEADS.contains(&lead), "{c:?}");
+            assert!(needs_normalised_copy(&format!("ab{c}cd")));
+            assert!(needs_normalised_copy(&format!("{c}")));
+        }
+        // Same lead bytes, other characters.
+        assert!(!needs_normalised_copy(
+            "ab i\u{307} \u{131} \u{a7ca} \u{ac00} cd"
+        ));
+    }
+
+    #[test]
+    fn dotted_capital_i_takes_the_normalised_path() {
+        // "İ" lower-cases to "i" and a combining dot, which is not a word
+        // character: Python sees the word "good" in "xİgood".
+        let a = Afinn::new();
+        let text = "xİgood";
+        assert_eq!(a.score(text), 3.0);
+        assert_eq!(
+            a.score_normalised(text, &mut String::new(), &mut |_| {}),
+            3.0
+        );
+        // The direct scan would see one run "xi̇good"; the check keeps it away.
+        assert_eq!(a.score_direct(text, &mut String::new(), &mut |_| {}), 0.0);
+        assert_eq!(a.score("İdiot idiot"), -3.0);
+    }
+
+    #[test]
+    fn phrases_across_any_white_space() {
+        let a = Afinn::new();
+        assert_eq!(a.score("I CAN'T\u{a0}\n STAND it"), -3.0);
+        assert_eq!(a.score("can't standing"), 0.0);
+        assert_eq!(a.score("can'tstand"), 0.0);
+        assert_eq!(a.score("can't\u{200b}stand"), 0.0);
+        assert_eq!(a.score("Well-Being"), 2.0);
+        assert_eq!(a.score("well -being"), 0.0);
+        assert_eq!(a.score("NAÏVE"), -2.0);
+        assert_eq!(a.score("naïveté"), 0.0);
+    }
+
+    /// Every field of a hit, owned.
+    type Hits = Vec<(String, String, f64, f64)>;
+
+    fn record(hits: &mut Hits) -> impl FnMut(WordHit<'_>) + '_ {
+        |h| {
+            hits.push((
+                h.word.to_string(),
+                h.category.to_string(),
+                h.score,
+                h.applied,
+            ))
+        }
+    }
+
+    /// (score, hits) from the public path and from the normalised scan.
+    fn both_paths(text: &str) -> ((f64, Hits), (f64, Hits)) {
+        let a = Afinn::new();
+        let mut fast = Vec::new();
+        let fast_score = a.score_with(text, &mut record(&mut fast));
+        let mut slow = Vec::new();
+        let slow_score = a.score_normalised(text, &mut String::new(), &mut record(&mut slow));
+        ((fast_score, fast), (slow_score, slow))
+    }
+
+    /// Every entry of more than one word run ("can't stand", "well-being").
+    fn phrases() -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Tables::get()
+            .by_first_run
+            .values()
+            .flatten()
+            .map(|&(e, _)| e)
+            .filter(|e| e.contains(|c: char| !is_py_word(c)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Pieces random texts are made of: a slice of the entries as listed
+    /// and upper-cased, the words of the phrases, white space of all kinds,
+    /// punctuation, accented letters, "İ" and the other characters that
+    /// need the normalised copy, digits, underscores and emoji.
+    fn pieces() -> Vec<String> {
+        let mut entries: Vec<&str> = Tables::get()
+            .by_first_run
+            .values()
+            .flatten()
+            .map(|&(e, _)| e)
+            .collect();
+        entries.sort_unstable();
+        let mut out: Vec<String> = Vec::new();
+        for e in entries.iter().step_by(10) {
+            out.push(e.to_string());
+            out.push(e.to_uppercase());
+        }
+        for e in phrases() {
+            out.extend(e.split(' ').map(str::to_string));
+            out.extend(e.split(|c: char| !is_py_word(c)).map(str::to_string));
+        }
+        for p in [
+            " ", "  ", "\n", "\t", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}", "\u{1c}", "\u{85}",
+            "\u{200b}", ".", ",", "!", "?", "'", "\u{2019}", "-", "\u{2014}", "\"", "(", ")", "é",
+            "É", "naïve", "NAÏVE", "ß", "Straße", "İ", "ı", "i\u{307}", "\u{307}", "0", "42", "_",
+            "__", "😀", "👍🏽", "ǅ", "Σ", "ς", "Ω", "\u{a7cb}", "a", "s", "t", "x",
+        ] {
+            out.push(p.to_string());
+        }
+        out
+    }
+
+    /// What a phrase's spaces are replaced with.
+    const SEPARATORS: &[&str] = &[
+        " ",
+        " ",
+        "",
+        "  ",
+        "\u{a0}\n ",
+        "\t\u{2003}",
+        "\u{85}",
+        "-",
+        "'",
+        "_",
+        "\u{200b}",
+        " x ",
+    ];
+
+    /// What goes between two picks.
+    const JOINERS: &[&str] = &[
+        "",
+        " ",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\u{a0}",
+        ", ",
+        ". ",
+        "-",
+        "'",
+        "\t\u{2003}",
+        "_",
+        "\u{2019}",
+    ];
+
+    use proptest::prelude::{any, ProptestConfig};
+    use proptest::sample::Index;
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+        /// Random texts mixing phrases (their spaces replaced by other
+        /// white space or by something else, in any case) with pieces,
+        /// joined by white space, punctuation or nothing.
+        #[test]
+        fn direct_scan_equals_normalised_scan(
+            picks in proptest::collection::vec(
+                (any::<Index>(), any::<Index>(), 0u8..6, any::<Index>()),
+                0..30,
+            ),
+            extra in proptest::collection::vec(any::<char>(), 0..4),
+        ) {
+            let pieces = pieces();
+            let phrases = phrases();
+            let mut text = String::new();
+            for (i, j, mode, joiner) in &picks {
+                text.push_str(joiner.get::<&str>(JOINERS));
+                match mode {
+                    0 | 1 => {
+                        let phrase = i.get(&phrases).replace(' ', j.get::<&str>(SEPARATORS));
+                        if *mode == 1 {
+                            text.push_str(&phrase.to_uppercase());
+                        } else {
+                            text.push_str(&phrase);
+                        }
+                    }
+                    _ => text.push_str(i.get(&pieces).as_str()),
+                }
+            }
+            for (k, c) in extra.into_iter().enumerate() {
+                let mut at = (k * 7919) % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert(at, c);
+            }
+            let (fast, slow) = both_paths(&text);
+            proptest::prop_assert_eq!(&fast, &slow, "{:?}", text);
+            if !needs_normalised_copy(&text) {
+                let a = Afinn::new();
+                let direct = a.score_direct(&text, &mut String::new(), &mut |_| {});
+                proptest::prop_assert_eq!(direct, slow.0, "{:?}", text);
+            }
+        }
     }
 
     #[test]
