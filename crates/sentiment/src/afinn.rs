@@ -22,7 +22,7 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashTable};
 
 use crate::pychars::{is_py_space, is_py_word, push_lowercase};
 use crate::types::{polarity_name, WordHit};
@@ -36,8 +36,30 @@ struct Tables {
     /// Length in bytes of the longest first run: a longer run of the text
     /// cannot be one.
     max_key_len: usize,
+    /// The same first runs, packed (see [`Key`]), for the direct scan.
+    direct: HashTable<Slot>,
+    /// One bit per value of the top 16 bits of [`key_hash`], set for the
+    /// first runs: most runs of a text are no first run and stop here.
+    prefilter: Box<[u64; 1024]>,
+    /// Every first run fits in a [`Key`] (else the direct scan is off).
+    direct_ok: bool,
     entries: usize,
 }
+
+/// A first run in the direct scan's table.
+struct Slot {
+    key: Key,
+    hash: u64,
+    candidates: Vec<(&'static str, i32)>,
+}
+
+/// Up to [`KEY_BYTES`] bytes of a lower-cased word run, little-endian,
+/// zero-padded (no word character is a zero byte, so the padding cannot
+/// be confused with the key).
+type Key = [u64; 3];
+
+/// Longest run, in bytes, a [`Key`] holds.
+const KEY_BYTES: usize = 24;
 
 impl Tables {
     fn get() -> &'static Tables {
@@ -81,13 +103,36 @@ impl Tables {
             let value = values.get(word).copied().unwrap_or(0);
             max_key_len = max_key_len.max(end);
             by_first_run
-                .entry(word[..end].as_bytes())
+                .entry(&word.as_bytes()[..end])
                 .or_default()
                 .push((word, value));
+        }
+        let mut direct = HashTable::with_capacity(by_first_run.len());
+        let mut prefilter = Box::new([0u64; 1024]);
+        let mut direct_ok = true;
+        for (&run, candidates) in &by_first_run {
+            let Some(key) = pack(run) else {
+                direct_ok = false;
+                continue;
+            };
+            let hash = key_hash(&key);
+            set_prefilter(&mut prefilter, hash);
+            direct.insert_unique(
+                hash,
+                Slot {
+                    key,
+                    hash,
+                    candidates: candidates.clone(),
+                },
+                |s: &Slot| s.hash,
+            );
         }
         Tables {
             by_first_run,
             max_key_len,
+            direct,
+            prefilter,
+            direct_ok,
             entries: order.len(),
         }
     }
@@ -155,7 +200,7 @@ impl Afinn {
     }
 
     fn score_in(&self, text: &str, buf: &mut String, on_hit: &mut dyn FnMut(WordHit<'_>)) -> f64 {
-        if needs_normalised_copy(text) {
+        if !self.tables.direct_ok || needs_normalised_copy(text) {
             self.score_normalised(text, buf, on_hit)
         } else {
             self.score_direct(text, buf, on_hit)
@@ -173,7 +218,6 @@ impl Afinn {
         let tables = self.tables;
         let bytes = text.as_bytes();
         let len = bytes.len();
-        let mut key_buf = [0u8; KEY_BUF];
         let mut total: i64 = 0;
         let mut pos = 0;
         // Invariant: `pos` is a character boundary and the character before
@@ -211,25 +255,31 @@ impl Afinn {
                 }
             }
             pos = end;
-            let key: &[u8] = if ascii {
-                let n = end - start;
-                if n > tables.max_key_len || n > KEY_BUF {
+            let n = end - start;
+            let key = if ascii {
+                if n > tables.max_key_len {
                     continue;
                 }
-                for (d, s) in key_buf[..n].iter_mut().zip(&bytes[start..end]) {
-                    *d = s.to_ascii_lowercase();
-                }
-                &key_buf[..n]
+                pack_ascii_lower(bytes, start, n)
             } else {
                 scratch.clear();
                 push_lowercase(scratch, &text[start..end]);
-                scratch.as_bytes()
+                match pack(scratch.as_bytes()) {
+                    Some(key) => key,
+                    None => continue,
+                }
             };
-            let Some(candidates) = tables.by_first_run.get(key) else {
+            let hash = key_hash(&key);
+            if !in_prefilter(&tables.prefilter, hash) {
+                continue;
+            }
+            let Some(slot) = tables.direct.find(hash, |s| s.key == key) else {
                 continue;
             };
+            let key_len = if ascii { n } else { scratch.len() };
+            let candidates = &slot.candidates;
             for &(entry, value) in candidates {
-                let Some(rest) = entry.get(key.len()..) else {
+                let Some(rest) = entry.get(key_len..) else {
                     continue;
                 };
                 let matched = if rest.is_empty() {
@@ -305,7 +355,7 @@ impl Afinn {
                 run_end += l;
             }
             let mut next = run_end;
-            if let Some(candidates) = self.tables.by_first_run.get(s[pos..run_end].as_bytes()) {
+            if let Some(candidates) = self.tables.by_first_run.get(&s.as_bytes()[pos..run_end]) {
                 for &(entry, value) in candidates {
                     if !s[pos..].starts_with(entry) {
                         continue;
@@ -360,9 +410,90 @@ fn needs_normalised_copy(text: &str) -> bool {
     })
 }
 
-/// Size of the stack buffer for a lower-cased ASCII run (the longest first
-/// run of an AFINN-165 entry has 18 bytes).
-const KEY_BUF: usize = 32;
+/// `key` (lower-cased word run bytes) as a [`Key`], if it fits.
+fn pack(key: &[u8]) -> Option<Key> {
+    if key.len() > KEY_BYTES {
+        return None;
+    }
+    let mut buf = [0u8; KEY_BYTES];
+    buf[..key.len()].copy_from_slice(key);
+    Some(words(&buf))
+}
+
+/// The three little-endian words of `buf`.
+#[inline]
+fn words(buf: &[u8; KEY_BYTES]) -> Key {
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&buf[i * 8..i * 8 + 8]);
+        u64::from_le_bytes(w)
+    };
+    [word(0), word(1), word(2)]
+}
+
+/// The key of the ASCII word run `bytes[start..start + n]`, `n` at most
+/// [`KEY_BYTES`]: loaded eight bytes at a time, cut to `n` bytes and
+/// lower-cased in the word.
+#[inline]
+fn pack_ascii_lower(bytes: &[u8], start: usize, n: usize) -> Key {
+    let mut key = match bytes.get(start..start + KEY_BYTES) {
+        Some(window) => {
+            let mut buf = [0u8; KEY_BYTES];
+            buf.copy_from_slice(window);
+            words(&buf)
+        }
+        None => {
+            let mut buf = [0u8; KEY_BYTES];
+            let run = bytes.get(start..start + n).unwrap_or_default();
+            buf[..run.len()].copy_from_slice(run);
+            words(&buf)
+        }
+    };
+    for (i, w) in key.iter_mut().enumerate() {
+        let valid = n.saturating_sub(i * 8).min(8);
+        let mask = if valid == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * valid)) - 1
+        };
+        *w = ascii_lower_word(*w & mask);
+    }
+    key
+}
+
+/// Lower-cases the ASCII letters among eight bytes that are all ASCII.
+#[inline]
+fn ascii_lower_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // No byte is above 0x7f, so neither sum carries into the next byte.
+    let at_least_a = w + ONES * u64::from(0x80 - b'A');
+    let above_z = w + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !above_z & HIGH;
+    w | (upper >> 2)
+}
+
+/// A cheap hash of a packed key (multiply and rotate, FxHash style, with a
+/// final fold so that hashbrown's low bucket bits see the high bits).
+#[inline]
+fn key_hash(key: &Key) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = key[0].wrapping_mul(K);
+    h = (h.rotate_left(23) ^ key[1]).wrapping_mul(K);
+    h = (h.rotate_left(23) ^ key[2]).wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+fn set_prefilter(bits: &mut [u64; 1024], hash: u64) {
+    let i = (hash >> 48) as usize;
+    bits[i >> 6] |= 1 << (i & 63);
+}
+
+#[inline]
+fn in_prefilter(bits: &[u64; 1024], hash: u64) -> bool {
+    let i = (hash >> 48) as usize;
+    bits[i >> 6] & (1 << (i & 63)) != 0
+}
 
 const OTHER: u8 = 0;
 const WORD: u8 = 1;
@@ -495,6 +626,9 @@ mod tests {
     fn loads_every_entry() {
         let a = Afinn::new();
         assert_eq!(a.len(), 3_382);
+        assert!(a.tables.direct_ok);
+        assert_eq!(a.tables.direct.len(), a.tables.by_first_run.len());
+        assert!(a.tables.max_key_len <= KEY_BYTES);
         for (run, list) in &a.tables.by_first_run {
             for pair in list.windows(2) {
                 assert!(
@@ -746,6 +880,21 @@ mod tests {
                 proptest::prop_assert_eq!(direct, slow.0, "{:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn packed_keys_lower_case_and_cut() {
+        let text = b"WELL_being0Zz@[`{ ABCDEFGHIJKLMNOPQRSTUVWX tail";
+        for start in [0, 4, 18, 22] {
+            for n in 0..=KEY_BYTES.min(text.len() - start) {
+                let run = &text[start..start + n];
+                let want = pack(&run.to_ascii_lowercase());
+                assert_eq!(Some(pack_ascii_lower(text, start, n)), want, "{start} {n}");
+            }
+        }
+        // Near the end of the text the window is shorter than a key.
+        assert_eq!(Some(pack_ascii_lower(b"xGoOd", 1, 4)), pack(b"good"));
+        assert_eq!(pack(&[b'a'; KEY_BYTES + 1]), None);
     }
 
     #[test]
