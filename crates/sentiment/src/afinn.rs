@@ -224,6 +224,47 @@ impl Afinn {
         // it (if any) is not a word character, or `pos` is past a run that
         // was already looked at.
         while pos < len {
+            // Eight bytes at a time where the text is ASCII: skip non-word
+            // bytes, and take a run that ends inside the eight bytes whole.
+            if let Some(w) = load_word(bytes, pos) {
+                let non_ascii = w & HIGH_BITS;
+                let word = ascii_word_bytes(w);
+                if word & 0x80 == 0 {
+                    let stop = word | non_ascii;
+                    if stop == 0 {
+                        pos += 8;
+                        continue;
+                    }
+                    let skip = (stop.trailing_zeros() / 8) as usize;
+                    if skip > 0 {
+                        pos += skip;
+                        continue;
+                    }
+                    // A non-ASCII character: decoded below.
+                } else {
+                    let not_word = !word & HIGH_BITS;
+                    let n = (not_word.trailing_zeros() / 8) as usize;
+                    if n < 8 {
+                        if non_ascii & (0x80 << (8 * n)) == 0 {
+                            // An ASCII run of `n` bytes, followed by an
+                            // ASCII non-word byte.
+                            let key = [ascii_lower_word(w & low_bytes(n)), 0, 0];
+                            pos = self.match_at(text, pos + n, &key, n, &mut total, on_hit);
+                            continue;
+                        }
+                    } else if let Some(n) = ascii_run_len(bytes, pos + 8).map(|m| m + 8) {
+                        // A longer ASCII run, followed by an ASCII non-word
+                        // byte.
+                        let end = pos + n;
+                        pos = end;
+                        if n <= tables.max_key_len {
+                            let key = pack_ascii_lower(bytes, end - n, n);
+                            pos = self.match_at(text, end, &key, n, &mut total, on_hit);
+                        }
+                        continue;
+                    }
+                }
+            }
             let class = BYTE_CLASS[usize::from(bytes[pos])];
             if class != WORD {
                 if class == OTHER {
@@ -256,59 +297,73 @@ impl Afinn {
             }
             pos = end;
             let n = end - start;
-            let key = if ascii {
-                if n > tables.max_key_len {
-                    continue;
+            if ascii {
+                if n <= tables.max_key_len {
+                    let key = pack_ascii_lower(bytes, start, n);
+                    pos = self.match_at(text, end, &key, n, &mut total, on_hit);
                 }
-                pack_ascii_lower(bytes, start, n)
             } else {
                 scratch.clear();
                 push_lowercase(scratch, &text[start..end]);
-                match pack(scratch.as_bytes()) {
-                    Some(key) => key,
-                    None => continue,
-                }
-            };
-            let hash = key_hash(&key);
-            if !in_prefilter(&tables.prefilter, hash) {
-                continue;
-            }
-            let Some(slot) = tables.direct.find(hash, |s| s.key == key) else {
-                continue;
-            };
-            let key_len = if ascii { n } else { scratch.len() };
-            let candidates = &slot.candidates;
-            for &(entry, value) in candidates {
-                let Some(rest) = entry.get(key_len..) else {
-                    continue;
-                };
-                let matched = if rest.is_empty() {
-                    // The run is followed by a non-word character or the
-                    // end, and the entry ends with a word character.
-                    entry
-                        .chars()
-                        .next_back()
-                        .is_some_and(is_py_word)
-                        .then_some(end)
-                } else {
-                    match_rest(text, end, entry, rest)
-                };
-                if let Some(match_end) = matched {
-                    total += i64::from(value);
-                    if value != 0 {
-                        on_hit(WordHit {
-                            word: entry,
-                            category: polarity_name(f64::from(value)),
-                            score: f64::from(value),
-                            applied: f64::from(value),
-                        });
-                    }
-                    pos = match_end;
-                    break;
+                if let Some(key) = pack(scratch.as_bytes()) {
+                    pos = self.match_at(text, end, &key, scratch.len(), &mut total, on_hit);
                 }
             }
         }
         total as f64
+    }
+
+    /// Looks up the word run that ends at byte offset `end` (its lower-cased
+    /// form packed in `key`, `key_len` bytes long) and matches its
+    /// candidates, longest first; adds the value of the one that matches to
+    /// `total`. Returns where the scan goes on: after the match, or `end`.
+    #[inline]
+    fn match_at(
+        &self,
+        text: &str,
+        end: usize,
+        key: &Key,
+        key_len: usize,
+        total: &mut i64,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> usize {
+        let tables = self.tables;
+        let hash = key_hash(key);
+        if !in_prefilter(&tables.prefilter, hash) {
+            return end;
+        }
+        let Some(slot) = tables.direct.find(hash, |s| s.key == *key) else {
+            return end;
+        };
+        for &(entry, value) in &slot.candidates {
+            let Some(rest) = entry.get(key_len..) else {
+                continue;
+            };
+            let matched = if rest.is_empty() {
+                // The run is followed by a non-word character or the end,
+                // and the entry ends with a word character.
+                entry
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_py_word)
+                    .then_some(end)
+            } else {
+                match_rest(text, end, entry, rest)
+            };
+            if let Some(match_end) = matched {
+                *total += i64::from(value);
+                if value != 0 {
+                    on_hit(WordHit {
+                        word: entry,
+                        category: polarity_name(f64::from(value)),
+                        score: f64::from(value),
+                        applied: f64::from(value),
+                    });
+                }
+                return match_end;
+            }
+        }
+        end
     }
 
     /// The reference scan: normalise `text` into `buf`, then match there.
@@ -461,15 +516,68 @@ fn pack_ascii_lower(bytes: &[u8], start: usize, n: usize) -> Key {
     key
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `pos` as a little-endian word, if there are eight.
+#[inline]
+fn load_word(bytes: &[u8], pos: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(pos..pos + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The length of the run of ASCII word bytes at `pos`, read eight bytes at
+/// a time, if an ASCII byte ends it; `None` if a non-ASCII byte or the last
+/// eight bytes of the text are reached first.
+#[inline]
+fn ascii_run_len(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut n = 0;
+    loop {
+        let w = load_word(bytes, pos + n)?;
+        let not_word = !ascii_word_bytes(w) & HIGH_BITS;
+        if not_word != 0 {
+            let k = (not_word.trailing_zeros() / 8) as usize;
+            return (w & (0x80 << (8 * k)) == 0).then_some(n + k);
+        }
+        n += 8;
+    }
+}
+
+/// A mask of the low `n` bytes of a word (`n` < 8).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    (1u64 << (8 * n)) - 1
+}
+
+/// The high bit of each byte of `w` that is an ASCII word character
+/// (`[0-9A-Za-z_]`); bytes above 0x7f get no bit.
+#[inline]
+fn ascii_word_bytes(w: u64) -> u64 {
+    let low = w & !HIGH_BITS;
+    // For bytes of at most 0x7f, `low + c` never carries into the next byte;
+    // its high bit says whether the byte is at least 0x80 - c.
+    let at_least = |lo: u8| low + ONES * u64::from(0x80 - lo);
+    let above = |hi: u8| low + ONES * u64::from(0x7f - hi);
+    let digit = at_least(b'0') & !above(b'9');
+    const CASE_BIT: u64 = ONES * 0x20;
+    const UNDERSCORES: u64 = ONES * b'_' as u64;
+    const SEVEN_FS: u64 = ONES * 0x7f;
+    // Setting bit 5 maps letters to lower case and no other byte into a-z.
+    let folded = low | CASE_BIT;
+    let letter =
+        (folded + ONES * u64::from(0x80 - b'a')) & !(folded + ONES * u64::from(0x7f - b'z'));
+    // A byte of `low ^ UNDERSCORES` plus 0x7f reaches 0x80 unless it is zero.
+    let not_underscore = (low ^ UNDERSCORES) + SEVEN_FS;
+    (digit | letter | !not_underscore) & HIGH_BITS & !w
+}
+
 /// Lower-cases the ASCII letters among eight bytes that are all ASCII.
 #[inline]
 fn ascii_lower_word(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // No byte is above 0x7f, so neither sum carries into the next byte.
     let at_least_a = w + ONES * u64::from(0x80 - b'A');
     let above_z = w + ONES * u64::from(0x80 - b'Z' - 1);
-    let upper = at_least_a & !above_z & HIGH;
+    let upper = at_least_a & !above_z & HIGH_BITS;
     w | (upper >> 2)
 }
 
@@ -895,6 +1003,39 @@ mod tests {
         // Near the end of the text the window is shorter than a key.
         assert_eq!(Some(pack_ascii_lower(b"xGoOd", 1, 4)), pack(b"good"));
         assert_eq!(pack(&[b'a'; KEY_BYTES + 1]), None);
+    }
+
+    #[test]
+    fn word_bytes_eight_at_a_time() {
+        let fillers = [0u8, b'a', b' ', 0xc3, b'_', b'Z', 0x7f, 0xff];
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                for &fill in &fillers {
+                    let mut chunk = [fill; 8];
+                    chunk[lane] = b;
+                    let mask = ascii_word_bytes(u64::from_le_bytes(chunk));
+                    for (i, &byte) in chunk.iter().enumerate() {
+                        let want = BYTE_CLASS[usize::from(byte)] == WORD;
+                        assert_eq!(mask >> (8 * i + 7) & 1 == 1, want, "{chunk:?} lane {i}");
+                        assert_eq!(mask >> (8 * i) & 0x7f, 0);
+                    }
+                }
+            }
+        }
+        for b in 0..=127u8 {
+            let w = ascii_lower_word(u64::from_le_bytes([b; 8]));
+            assert_eq!(w.to_le_bytes(), [b.to_ascii_lowercase(); 8], "{b}");
+        }
+        assert_eq!(ascii_run_len(b"abcdefghijklmnopqrs tuvwxyz", 0), Some(19));
+        assert_eq!(
+            ascii_run_len(b"abcdefghijklmnopqrs\xc3\xa9tuvwxyz", 0),
+            None
+        );
+        assert_eq!(ascii_run_len(b"abcdefghijklmnopqrstu", 0), None);
+        assert_eq!(ascii_run_len(b"abc.defghijklmnopqrstu", 0), Some(3));
+        assert_eq!(ascii_run_len(b"abcdefgh.ijklmnopqrstu", 0), Some(8));
+        assert_eq!(low_bytes(0), 0);
+        assert_eq!(low_bytes(3), 0xff_ffff);
     }
 
     #[test]
