@@ -317,7 +317,7 @@ impl Afinn {
     /// form packed in `key`, `key_len` bytes long) and matches its
     /// candidates, longest first; adds the value of the one that matches to
     /// `total`. Returns where the scan goes on: after the match, or `end`.
-    #[inline]
+    #[inline(always)]
     fn match_at(
         &self,
         text: &str,
@@ -327,11 +327,26 @@ impl Afinn {
         total: &mut i64,
         on_hit: &mut dyn FnMut(WordHit<'_>),
     ) -> usize {
-        let tables = self.tables;
         let hash = key_hash(key);
-        if !in_prefilter(&tables.prefilter, hash) {
+        if !in_prefilter(&self.tables.prefilter, hash) {
             return end;
         }
+        self.match_candidates(text, end, key, hash, key_len, total, on_hit)
+    }
+
+    /// [`Afinn::match_at`] for a run that passed the prefilter.
+    #[allow(clippy::too_many_arguments)]
+    fn match_candidates(
+        &self,
+        text: &str,
+        end: usize,
+        key: &Key,
+        hash: u64,
+        key_len: usize,
+        total: &mut i64,
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) -> usize {
+        let tables = self.tables;
         let Some(slot) = tables.direct.find(hash, |s| s.key == *key) else {
             return end;
         };
@@ -581,14 +596,14 @@ fn ascii_lower_word(w: u64) -> u64 {
     w | (upper >> 2)
 }
 
-/// A cheap hash of a packed key (multiply and rotate, FxHash style, with a
-/// final fold so that hashbrown's low bucket bits see the high bits).
-#[inline]
+/// A cheap hash of a packed key: the three words folded together, one
+/// multiplication (its top 16 bits index the prefilter), and a final fold
+/// so that hashbrown's low bucket bits see the high bits. Keys that share
+/// a hash only cost a comparison more.
+#[inline(always)]
 fn key_hash(key: &Key) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = key[0].wrapping_mul(K);
-    h = (h.rotate_left(23) ^ key[1]).wrapping_mul(K);
-    h = (h.rotate_left(23) ^ key[2]).wrapping_mul(K);
+    let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42)).wrapping_mul(K);
     h ^ (h >> 29)
 }
 
