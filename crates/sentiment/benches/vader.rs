@@ -81,6 +81,28 @@ fn afinn_sentences(bencher: Bencher) {
     run(bencher, sentences(), |u| afinn.score(u));
 }
 
+/// Whole articles, as `report` scores them: the paragraph-sized units.
+#[divan::bench]
+fn afinn_paragraphs(bencher: Bencher) {
+    let afinn = Afinn::new();
+    run(bencher, paragraphs(), |u| afinn.score(u));
+}
+
+#[divan::bench]
+fn afinn_paragraphs_with_hits(bencher: Bencher) {
+    let afinn = Afinn::new();
+    run(bencher, paragraphs(), |u| {
+        let mut n = 0.0;
+        afinn.score_with(u, &mut |h| n += h.applied) + n
+    });
+}
+
+#[divan::bench]
+fn afinn_all_units(bencher: Bencher) {
+    let afinn = Afinn::new();
+    run(bencher, all_units(), |u| afinn.score(u));
+}
+
 fn main() {
     divan::main();
 }
