@@ -29,10 +29,14 @@ use crate::types::{polarity_name, WordHit};
 
 const AFINN_165: &str = include_str!("../../../data/lexicons/AFINN-en-165.txt");
 
+/// An entry whose first word run is a given text run: the entry, its value
+/// and its number (its place in the longest-first order, one per entry).
+type Candidate = (&'static str, i32, u32);
+
 struct Tables {
     /// First word run of an entry (its bytes) -> (entry, value), longest
     /// entry first.
-    by_first_run: HashMap<&'static [u8], Vec<(&'static str, i32)>>,
+    by_first_run: HashMap<&'static [u8], Vec<Candidate>>,
     /// Length in bytes of the longest first run: a longer run of the text
     /// cannot be one.
     max_key_len: usize,
@@ -50,7 +54,7 @@ struct Tables {
 struct Slot {
     key: Key,
     hash: u64,
-    candidates: Vec<(&'static str, i32)>,
+    candidates: Vec<Candidate>,
 }
 
 /// Up to [`KEY_BYTES`] bytes of a lower-cased word run, little-endian,
@@ -87,10 +91,10 @@ impl Tables {
         }
         // `regex_from_tokens`: longest first (by characters), stable.
         order.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let mut by_first_run: HashMap<&'static [u8], Vec<(&'static str, i32)>> =
+        let mut by_first_run: HashMap<&'static [u8], Vec<Candidate>> =
             HashMap::with_capacity(order.len());
         let mut max_key_len = 0;
-        for word in &order {
+        for (number, word) in order.iter().enumerate() {
             let end = word
                 .char_indices()
                 .find(|&(_, c)| !is_py_word(c))
@@ -105,7 +109,7 @@ impl Tables {
             by_first_run
                 .entry(&word.as_bytes()[..end])
                 .or_default()
-                .push((word, value));
+                .push((word, value, number as u32));
         }
         let mut direct = HashTable::with_capacity(by_first_run.len());
         let mut prefilter = Box::new([0u64; 1024]);
@@ -350,7 +354,7 @@ impl Afinn {
         let Some(slot) = tables.direct.find(hash, |s| s.key == *key) else {
             return end;
         };
-        for &(entry, value) in &slot.candidates {
+        for &(entry, value, number) in &slot.candidates {
             let Some(rest) = entry.get(key_len..) else {
                 continue;
             };
@@ -373,6 +377,7 @@ impl Afinn {
                         category: polarity_name(f64::from(value)),
                         score: f64::from(value),
                         applied: f64::from(value),
+                        entry: Some(number),
                     });
                 }
                 return match_end;
@@ -426,7 +431,7 @@ impl Afinn {
             }
             let mut next = run_end;
             if let Some(candidates) = self.tables.by_first_run.get(&s.as_bytes()[pos..run_end]) {
-                for &(entry, value) in candidates {
+                for &(entry, value, number) in candidates {
                     if !s[pos..].starts_with(entry) {
                         continue;
                     }
@@ -441,7 +446,7 @@ impl Afinn {
                                 category: polarity_name(f64::from(value)),
                                 score: f64::from(value),
                                 applied: f64::from(value),
-                                entry: None,
+                                entry: Some(number),
                             });
                         }
                         next = end;
@@ -882,7 +887,7 @@ mod tests {
             .by_first_run
             .values()
             .flatten()
-            .map(|&(e, _)| e)
+            .map(|&(e, _, _)| e)
             .filter(|e| e.contains(|c: char| !is_py_word(c)))
             .collect();
         out.sort_unstable();
@@ -898,7 +903,7 @@ mod tests {
             .by_first_run
             .values()
             .flatten()
-            .map(|&(e, _)| e)
+            .map(|&(e, _, _)| e)
             .collect();
         entries.sort_unstable();
         let mut out: Vec<String> = Vec::new();
