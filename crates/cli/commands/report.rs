@@ -457,12 +457,13 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let mut tables = Vec::new();
     for (name, file) in TABLES {
-        tables.push(TablePreview::from_csv(
-            name,
-            dir.join(file),
-            file,
-            PREVIEW_ROWS,
-        )?);
+        let path = dir.join(file);
+        // The writers counted their rows: only the head is read back.
+        let rows = written.iter().find(|w| w.path == path).and_then(|w| w.rows);
+        tables.push(match rows {
+            Some(n) => TablePreview::from_csv_head(name, &path, file, PREVIEW_ROWS, n)?,
+            None => TablePreview::from_csv(name, &path, file, PREVIEW_ROWS)?,
+        });
     }
     let mut dash_warnings = notes.clone();
     dash_warnings.extend(console.warnings.all.iter().take(200).cloned());

@@ -105,7 +105,29 @@ impl TablePreview {
         link: &str,
         max_rows: usize,
     ) -> Result<TablePreview, ReportError> {
-        let path = path.as_ref();
+        Self::read(name, path.as_ref(), link, max_rows, None)
+    }
+
+    /// As [`TablePreview::from_csv`] for a file whose number of data rows
+    /// is known (`total_rows`, as the writer counted them): only the header
+    /// and the first rows are read, not the whole file.
+    pub fn from_csv_head(
+        name: &str,
+        path: impl AsRef<Path>,
+        link: &str,
+        max_rows: usize,
+        total_rows: u64,
+    ) -> Result<TablePreview, ReportError> {
+        Self::read(name, path.as_ref(), link, max_rows, Some(total_rows))
+    }
+
+    fn read(
+        name: &str,
+        path: &Path,
+        link: &str,
+        max_rows: usize,
+        known_total: Option<u64>,
+    ) -> Result<TablePreview, ReportError> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_path(path)
@@ -133,6 +155,8 @@ impl TablePreview {
                     total += 1;
                     if rows.len() < max_rows {
                         rows.push(record.iter().map(str::to_string).collect());
+                    } else if known_total.is_some() {
+                        break;
                     }
                 }
                 Ok(false) => break,
@@ -150,7 +174,7 @@ impl TablePreview {
             file: link.to_string(),
             columns,
             rows,
-            total_rows: total,
+            total_rows: known_total.unwrap_or(total),
         })
     }
 }
@@ -886,6 +910,9 @@ mod tests {
         let err = TablePreview::from_csv("X", dir.path().join("missing.csv"), "missing.csv", 10)
             .unwrap_err();
         assert!(err.to_string().contains("missing.csv"));
+        // With the row count known, the same head and that count.
+        let head = TablePreview::from_csv_head("Terms", &path, "terms.csv", 10, 50).unwrap();
+        assert_eq!(head, p);
     }
 
     #[test]
