@@ -14,11 +14,26 @@
 /// assert_eq!(syllables("1999"), 0);
 /// ```
 pub fn syllables(word: &str) -> u32 {
+    // ASCII words (nearly all) are lower-cased into a buffer on the stack.
+    let mut small = ['\0'; 64];
+    if word.is_ascii() && word.len() <= small.len() {
+        let mut n = 0;
+        for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+            small[n] = char::from(b.to_ascii_lowercase());
+            n += 1;
+        }
+        return syllables_of(&small[..n]);
+    }
     let w: Vec<char> = word
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
+    syllables_of(&w)
+}
+
+/// [`syllables`] of a word's letters, lower-cased.
+fn syllables_of(w: &[char]) -> u32 {
     if w.is_empty() {
         return 0;
     }
@@ -87,6 +102,53 @@ pub fn flesch_kincaid_grade(words: u64, sentences: u64, syllables: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_words_count_as_through_the_unicode_path() {
+        let general = |word: &str| {
+            let w: Vec<char> = word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase)
+                .collect();
+            syllables_of(&w)
+        };
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "The",
+            "table",
+            "TABLE",
+            "churches",
+            "wished",
+            "rated",
+            "fly",
+            "rhythm",
+            "co-operate",
+            "don't",
+            "x86",
+            "Queue",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Pseudo-random ASCII words, some longer than the stack buffer.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..200 {
+            let w: String = (0..len % 90)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    char::from(b"aeiouyAEYbcdlstxz-'1"[(x % 20) as usize])
+                })
+                .collect();
+            words.push(w);
+        }
+        for w in &words {
+            assert_eq!(syllables(w), general(w), "{w}");
+        }
+    }
 
     #[test]
     fn syllable_counts() {

@@ -25,10 +25,6 @@ const TITLES: &[&str] = &[
     "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 ];
 
-/// Words that may end a sentence with their period: they end one only when
-/// the next word starts with a capital (checked for every boundary anyway).
-const SOFT: &[&str] = &["etc", "inc", "ltd", "co", "corp", "bros", "llc", "plc"];
-
 /// Byte ranges of the sentences of `text`, trimmed of surrounding white space;
 /// empty sentences are left out.
 ///
@@ -126,14 +122,26 @@ impl Sentences<'_> {
         {
             return false;
         }
-        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        if TITLES.contains(&lower.as_str()) {
-            return false;
-        }
-        if SOFT.contains(&lower.as_str()) {
+        // Titles are ASCII of at most 8 letters: an ASCII word is
+        // lower-cased on the stack; only other words need the Unicode rules.
+        let mut small = [0u8; 8];
+        let lower_owned: String;
+        let lower: &str = if word.len() <= small.len() && word.is_ascii() {
+            let small = &mut small[..word.len()];
+            small.copy_from_slice(word.as_bytes());
+            small.make_ascii_lowercase();
+            std::str::from_utf8(small).unwrap_or_default()
+        } else if word.is_ascii() {
+            // Too long to be a title.
             return true;
-        }
-        true
+        } else {
+            lower_owned = word.chars().flat_map(char::to_lowercase).collect();
+            &lower_owned
+        };
+        // Anything else, soft abbreviations such as `etc.` and `Inc.`
+        // included, ends the sentence here: the next word starts with a
+        // capital or a digit, or the text ends.
+        !TITLES.contains(&lower)
     }
 }
 
