@@ -336,24 +336,26 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             None => ctx.write_empty("timeline.csv", &["period", "documents", "tokens"]),
         }),
     ];
-    let results: Vec<anyhow::Result<Written>> = jobs.par_iter().map(|j| j()).collect();
-    for r in results {
-        written.push(r?);
-    }
     let SummaryOut {
         rows: summary_rows,
         zipf,
         heaps,
     } = ctx.summary_rows(&stats, &console.warnings.all)?;
-    written.push(ctx.write_summary(&summary_rows)?);
-    let t_tables = t0.elapsed();
-
-    // The workbook is packed (zip-compressed) while the charts are drawn.
-    console.progress.stage("charts");
-    let t0 = Instant::now();
-    let (charts, (saved, t_workbook)) = rayon::join(
+    // The charts are drawn while the tables are written, and the workbook
+    // packed (zip-compressed) once they are.
+    console.progress.stage("tables and charts");
+    let ((results, summary, t_tables, saved, t_workbook), (charts, t_charts)) = rayon::join(
         || {
-            ctx.charts(
+            let results: Vec<anyhow::Result<Written>> = jobs.par_iter().map(|j| j()).collect();
+            let summary = ctx.write_summary(&summary_rows);
+            let t_tables = t0.elapsed();
+            let t = Instant::now();
+            let saved = book.as_ref().map(Workbook::save).transpose();
+            (results, summary, t_tables, saved, t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            let charts = ctx.charts(
                 &formats,
                 &measure,
                 timeline.as_ref(),
@@ -361,14 +363,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 &merged.arcs,
                 &group_terms,
                 zipf,
-            )
-        },
-        || {
-            let t = Instant::now();
-            let saved = book.as_ref().map(Workbook::save).transpose();
-            (saved, t.elapsed())
+            );
+            (charts, t.elapsed())
         },
     );
+    for r in results {
+        written.push(r?);
+    }
+    written.push(summary?);
     let sheets = saved?.unwrap_or_default();
     notes.extend(
         sheets
@@ -389,7 +391,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             });
         }
     }
-    let t_charts = t0.elapsed();
 
     console.progress.stage("dashboard");
     let t0 = Instant::now();
