@@ -34,7 +34,7 @@ const TITLES: &[&str] = &[
 /// assert_eq!(s, ["Mr. Smith went to Washington, D.C. on Monday.", "It was 3.5 degrees!", "Was it?"]);
 /// ```
 pub fn sentences(text: &str) -> Sentences<'_> {
-    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     let hard_wrapped = lines > 0 && text.len() / (lines + 1) < 100;
     Sentences {
         text,
@@ -49,6 +49,32 @@ pub struct Sentences<'a> {
     text: &'a str,
     pos: usize,
     hard_wrapped: bool,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bytes of `word` (eight text bytes, the first in the low byte) equal to
+/// `b`, as their high bits; exact up to the lowest one set (a borrow can
+/// mark bytes above a match, never below).
+#[inline(always)]
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// Index of the first of eight text bytes that the scan must look at: a
+/// line break, an ASCII terminal or any non-ASCII byte (the lead bytes of
+/// `…`, `‼`, the CJK stops and the full-width forms among them).
+#[inline(always)]
+fn first_that_may_matter(word: u64) -> Option<usize> {
+    let m = bytes_equal(word, b'\n')
+        | bytes_equal(word, b'\r')
+        | bytes_equal(word, b'.')
+        | bytes_equal(word, b'!')
+        | bytes_equal(word, b'?')
+        | (word & HIGH);
+    (m != 0).then(|| (m.trailing_zeros() / 8) as usize)
 }
 
 #[inline]
@@ -168,7 +194,22 @@ impl Iterator for Sentences<'_> {
         // one of three lead bytes, so most of the text is passed over
         // without decoding.
         while i < n {
-            let b = bytes[i];
+            // Pass over eight bytes at a time up to the first that may
+            // matter (see [`first_that_may_matter`]).
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                match first_that_may_matter(u64::from_le_bytes(word)) {
+                    Some(k) => {
+                        i += k;
+                        break;
+                    }
+                    None => i += 8,
+                }
+            }
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
             let c = match b {
                 b'\n' | b'\r' => {
                     // A blank line always ends a sentence; a single line break
@@ -317,6 +358,32 @@ mod tests {
             }
             let all: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             proptest::prop_assert_eq!(kept, all);
+        }
+    }
+
+    #[test]
+    fn eight_byte_skip_finds_the_first_byte_that_matters() {
+        let matters = |b: u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80;
+        // Every byte value at every position, with and without a second
+        // byte that matters after it.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for later in [None, Some(b'.'), Some(0xE2), Some(b'\n')] {
+                    let mut word = [b'a'; 8];
+                    word[at] = b;
+                    if let Some(l) = later {
+                        if at < 7 {
+                            word[7] = l;
+                        }
+                    }
+                    let want = word.iter().position(|&x| matters(x));
+                    assert_eq!(
+                        first_that_may_matter(u64::from_le_bytes(word)),
+                        want,
+                        "{word:?}"
+                    );
+                }
+            }
         }
     }
 
