@@ -186,13 +186,22 @@ impl TokenEffects {
         self.counts.clear();
     }
 
-    /// The effect of surface `sid` (text `word`), computing it on first sight.
-    fn of(&mut self, lex: &Lexicon, sid: u32, word: &str, scratch: &mut [f64]) -> Option<usize> {
+    /// The effect of surface `sid`, computing it on first sight from the
+    /// surface's text (`word`, looked up only then: the arena holding it is
+    /// a cache miss away).
+    fn of<'w>(
+        &mut self,
+        lex: &Lexicon,
+        sid: u32,
+        word: impl FnOnce() -> &'w str,
+        scratch: &mut [f64],
+    ) -> Option<usize> {
         let i = sid as usize;
         if i >= self.by_sid.len() {
             self.by_sid.resize(i + 1, UNSEEN);
         }
         if self.by_sid[i] == UNSEEN {
+            let word = word();
             scratch.fill(0.0);
             let mut hits = Vec::new();
             lex.score("", &[word], scratch, &mut |h| {
@@ -469,8 +478,7 @@ impl Analysis {
                         let effects = &mut w.effects[li];
                         let one = &mut w.one[..width];
                         for &sid in &w.sentence_sids {
-                            let word = dc.surface(sid);
-                            if let Some(e) = effects.of(lex, sid, word, one) {
+                            if let Some(e) = effects.of(lex, sid, || dc.surface(sid), one) {
                                 effects.counts[e] += 1;
                                 for &(c, v) in &effects.effects[e].values {
                                     scratch[c] += v;
