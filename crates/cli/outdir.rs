@@ -48,7 +48,7 @@ pub fn install_interrupt_handler() {
         }
         let staged = STAGING.lock().ok().and_then(|mut s| s.take());
         if let Some(dir) = staged {
-            let _ = std::fs::remove_dir_all(&dir);
+            discard(&dir);
             crate::term::note(
                 false,
                 "lexiscope: interrupted; the output folder was left as it was",
@@ -58,6 +58,31 @@ pub fn install_interrupt_handler() {
         }
         std::process::exit(INTERRUPTED_EXIT);
     });
+}
+
+/// Removes the staging folder `dir` while writer threads may still be
+/// creating files in it.  It is first renamed (its leftover name keeps the
+/// process id, so a later run clears it if this one cannot): a file the
+/// writers create after that fails, as no one re-creates the folder.  Files
+/// they were creating in the meantime can still appear in the renamed
+/// folder, so its removal is tried again until it is gone (for a second at
+/// most).
+fn discard(dir: &Path) {
+    let mut doomed = dir.as_os_str().to_os_string();
+    doomed.push("-interrupted");
+    let doomed = PathBuf::from(doomed);
+    let target = if std::fs::rename(dir, &doomed).is_ok() {
+        doomed
+    } else {
+        dir.to_path_buf()
+    };
+    for _ in 0..100 {
+        let _ = std::fs::remove_dir_all(&target);
+        if !target.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 /// True when an interruption arrived while a report was being committed.
