@@ -15,7 +15,7 @@ use lexiscope_report::{
     bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
     time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
     GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
-    ReportError, Series, TablePreview, TableWriter, Workbook,
+    ReportError, RowBlock, Series, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
@@ -838,22 +838,47 @@ impl Ctx<'_> {
         const CHUNK: usize = 1024;
         let mut chunk: Vec<DocTerms> = Vec::with_capacity(CHUNK);
         let mut err = None;
+        // Without a workbook sheet the rows are also formatted on all
+        // cores, in blocks appended in order.
+        let format = t.row_format();
+        let cells = |id, term, n: u32, x: &lexiscope_freq::TfIdf| {
+            [
+                Cell::Str(id),
+                Cell::Str(self.counts.term(term)),
+                Cell::UInt(u64::from(n)),
+                Cell::Float(x.tf),
+                Cell::Float(x.idf),
+                Cell::Float(x.tf_idf),
+            ]
+        };
         let mut flush = |chunk: &mut Vec<DocTerms>| -> anyhow::Result<()> {
-            let tops: Vec<_> = chunk
-                .par_iter()
-                .map(|d| top_tf_idf(self.counts, &idf, d, self.top))
-                .collect();
-            for (d, rows) in chunk.iter().zip(tops) {
-                let id = ids.get(d.doc as usize).unwrap_or_default();
-                for (term, n, x) in rows {
-                    t.write_row(&[
-                        Cell::Str(id),
-                        Cell::Str(self.counts.term(term)),
-                        Cell::UInt(u64::from(n)),
-                        Cell::Float(x.tf),
-                        Cell::Float(x.idf),
-                        Cell::Float(x.tf_idf),
-                    ])?;
+            if let Some(format) = &format {
+                let blocks: Vec<_> = chunk
+                    .par_chunks(64)
+                    .map(|docs| -> anyhow::Result<RowBlock> {
+                        let mut b = format.writer();
+                        for d in docs {
+                            let id = ids.get(d.doc as usize).unwrap_or_default();
+                            for (term, n, x) in top_tf_idf(self.counts, &idf, d, self.top) {
+                                b.write_row(&cells(id, term, n, &x))?;
+                            }
+                        }
+                        Ok(b.finish()?)
+                    })
+                    .collect();
+                for b in blocks {
+                    t.append(b?)?;
+                }
+            } else {
+                let tops: Vec<_> = chunk
+                    .par_iter()
+                    .map(|d| top_tf_idf(self.counts, &idf, d, self.top))
+                    .collect();
+                for (d, rows) in chunk.iter().zip(tops) {
+                    let id = ids.get(d.doc as usize).unwrap_or_default();
+                    for (term, n, x) in rows {
+                        t.write_row(&cells(id, term, n, &x))?;
+                    }
                 }
             }
             chunk.clear();

@@ -101,10 +101,7 @@ impl<W: std::io::Write> CsvWriter<W> {
                 .write_all(BOM)
                 .map_err(|source| ReportError::io(&label, source))?;
         }
-        let writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(writer);
+        let writer = csv_writer(writer);
         let mut table = CsvWriter {
             label,
             writer,
@@ -219,6 +216,75 @@ impl<W: std::io::Write> CsvWriter<W> {
     }
 }
 
+/// Rows of a table formatted in memory by a [`RowFormat`], to be appended
+/// in order with [`TableWriter::append`].
+#[derive(Debug, Default)]
+pub struct RowBlock {
+    bytes: Vec<u8>,
+    rows: u64,
+}
+
+impl RowBlock {
+    /// Number of rows in the block.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// How a table's rows are written (its columns and options), for
+/// formatting blocks of them on other threads: see
+/// [`TableWriter::row_format`].
+#[derive(Debug, Clone)]
+pub struct RowFormat {
+    label: PathBuf,
+    columns: usize,
+    neutralize: bool,
+}
+
+impl RowFormat {
+    /// A writer of rows into memory (no header, no byte-order mark).
+    pub fn writer(&self) -> BlockWriter {
+        BlockWriter {
+            inner: CsvWriter {
+                label: self.label.clone(),
+                writer: csv_writer(Vec::new()),
+                columns: self.columns,
+                rows: 0,
+                neutralize: self.neutralize,
+                scratch: String::new(),
+            },
+        }
+    }
+}
+
+/// Writes rows into memory by the rules of a [`TableWriter`].
+#[derive(Debug)]
+pub struct BlockWriter {
+    inner: CsvWriter<Vec<u8>>,
+}
+
+impl BlockWriter {
+    /// As [`TableWriter::write_row`].
+    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), ReportError> {
+        self.inner.write_row(cells)
+    }
+
+    /// The rows written, ready for [`TableWriter::append`].
+    pub fn finish(self) -> Result<RowBlock, ReportError> {
+        let rows = self.inner.rows();
+        let bytes = self.inner.into_inner()?;
+        Ok(RowBlock { bytes, rows })
+    }
+}
+
+/// The csv crate's writer with the tables' settings.
+fn csv_writer<W: std::io::Write>(writer: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(writer)
+}
+
 /// Writes one CSV table file: the rules of [`CsvWriter`], written atomically.
 ///
 /// Rows go to a hidden temporary file beside the target; [`TableWriter::finish`]
@@ -283,6 +349,37 @@ impl TableWriter {
     /// Number of data rows written so far.
     pub fn rows(&self) -> u64 {
         self.inner.rows()
+    }
+
+    /// This table's way of writing rows, for formatting blocks of rows on
+    /// other threads; `None` when rows also go to a workbook sheet (which
+    /// needs the cells, not their text).
+    pub fn row_format(&self) -> Option<RowFormat> {
+        self.sheet.is_none().then(|| RowFormat {
+            label: self.path.clone(),
+            columns: self.inner.columns,
+            neutralize: self.inner.neutralize,
+        })
+    }
+
+    /// Appends a block of rows made by a [`RowFormat`] of this table: the
+    /// file gets the same bytes as from writing the rows one by one.
+    pub fn append(&mut self, block: RowBlock) -> Result<(), ReportError> {
+        if self.sheet.is_some() {
+            return Err(ReportError::io(
+                &self.path,
+                std::io::Error::other("a block of rows cannot go to a workbook sheet"),
+            ));
+        }
+        let inner = &mut self.inner;
+        inner.flush()?;
+        // The temporary file is written through a shared reference, after
+        // the csv writer's buffer: the bytes follow its rows.
+        let mut file: &NamedTempFile = inner.writer.get_ref();
+        std::io::Write::write_all(&mut file, &block.bytes)
+            .map_err(|source| ReportError::io(&self.path, source))?;
+        inner.rows += block.rows;
+        Ok(())
     }
 
     /// The file this table will be renamed to by [`TableWriter::finish`].
@@ -360,6 +457,68 @@ mod tests {
 
     fn read(path: &Path) -> String {
         std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn blocks_of_rows_give_the_same_file_as_rows_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = [
+            "plain",
+            "=SUM(A1)",
+            "-3.5",
+            "@user",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "",
+            "café",
+            "+cmd",
+        ];
+        let row = |i: usize| -> Vec<Cell<'static>> {
+            vec![
+                Cell::Str(texts[i % texts.len()]),
+                Cell::UInt(i as u64),
+                Cell::Float(i as f64 / 7.0),
+                if i % 3 == 0 {
+                    Cell::Empty
+                } else {
+                    Cell::Int(-(i as i64))
+                },
+            ]
+        };
+        let header = ["text", "n", "x", "m"];
+        for opts in [
+            CsvOptions::default(),
+            CsvOptions {
+                neutralize_formulas: false,
+                bom: true,
+            },
+        ] {
+            let one = dir.path().join("one.csv");
+            let mut t = TableWriter::create(&one, &header, &opts).unwrap();
+            for i in 0..100 {
+                t.write_row(&row(i)).unwrap();
+            }
+            assert_eq!(t.finish().unwrap(), 100);
+            let blocks = dir.path().join("blocks.csv");
+            let mut t = TableWriter::create(&blocks, &header, &opts).unwrap();
+            // A row written directly, then blocks of several sizes.
+            t.write_row(&row(0)).unwrap();
+            let format = t.row_format().unwrap();
+            for range in [1..2, 2..40, 40..40, 40..100] {
+                let mut b = format.writer();
+                for i in range {
+                    b.write_row(&row(i)).unwrap();
+                }
+                t.append(b.finish().unwrap()).unwrap();
+            }
+            assert_eq!(t.rows(), 100);
+            assert_eq!(t.finish().unwrap(), 100);
+            assert_eq!(
+                std::fs::read(&blocks).unwrap(),
+                std::fs::read(&one).unwrap()
+            );
+        }
     }
 
     #[test]
