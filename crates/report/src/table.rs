@@ -479,7 +479,7 @@ mod tests {
                 Cell::Str(texts[i % texts.len()]),
                 Cell::UInt(i as u64),
                 Cell::Float(i as f64 / 7.0),
-                if i % 3 == 0 {
+                if i.is_multiple_of(3) {
                     Cell::Empty
                 } else {
                     Cell::Int(-(i as i64))
