@@ -256,14 +256,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         || {
             rayon::join(
                 || merged.counts.ngrams_sorted(2),
-                || {
-                    merged
-                        .counts
-                        .surfaces_sorted()
-                        .iter()
-                        .map(|r| r.1.count)
-                        .collect()
-                },
+                || merged.counts.surface_counts_desc(),
             )
         },
     );

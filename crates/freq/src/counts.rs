@@ -431,6 +431,14 @@ impl Counts {
         v
     }
 
+    /// The count of every distinct token, stop words included, largest
+    /// first (the counts of [`Counts::surfaces_sorted`], without their text).
+    pub fn surface_counts_desc(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.surface_cnt.iter().map(|c| c.count).collect();
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        v
+    }
+
     /// Every term with its count, sorted by count then text.
     pub fn terms_sorted(&self) -> Vec<(&str, Cnt)> {
         let mut v: Vec<(&str, Cnt)> = if self.identity {
@@ -474,7 +482,8 @@ impl Counts {
         } else {
             Vec::new()
         };
-        v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+        // Distinct n-grams: an unstable sort gives the one order there is.
+        v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
         v
     }
 
@@ -520,8 +529,10 @@ impl Counts {
     }
 }
 
+/// Sorts rows by count (descending) then text; the texts are distinct, so
+/// an unstable sort gives the one order there is.
 fn sort_rows<T: Ord + ?Sized>(v: &mut [(&T, Cnt)]) {
-    v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
 }
 
 #[inline]
@@ -768,6 +779,8 @@ mod tests {
         part_docs.extend(parts.merge(count(&docs[1..], &o, 1)));
         assert_eq!(whole.terms_sorted(), parts.terms_sorted());
         assert_eq!(whole.surfaces_sorted(), parts.surfaces_sorted());
+        let counts: Vec<u64> = whole.surfaces_sorted().iter().map(|r| r.1.count).collect();
+        assert_eq!(whole.surface_counts_desc(), counts);
         assert_eq!(whole.ngrams_sorted(2), parts.ngrams_sorted(2));
         assert_eq!(whole.heaps_points(), parts.heaps_points());
         let resolve = |c: &Counts, d: &[DocTerms]| -> Vec<Vec<(String, u32)>> {
