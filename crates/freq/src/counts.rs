@@ -463,6 +463,29 @@ impl Counts {
     /// Every n-gram of length `n` (2 or more, up to `max_ngram`) as its words
     /// joined by a space, sorted by count then text.
     pub fn ngrams_sorted(&self, n: usize) -> Vec<(String, Cnt)> {
+        if n == 2 {
+            if let Some(rank) = self.alphabetical_ranks() {
+                // Ordered by the words' ranks: the same order as by the
+                // joined text, with no string compared while sorting.
+                let mut v: Vec<(u32, u32, TermId, TermId, Cnt)> = self
+                    .bigrams
+                    .iter()
+                    .map(|(k, c)| {
+                        let (a, b) = unpack(*k);
+                        (rank[a as usize], rank[b as usize], a, b, *c)
+                    })
+                    .collect();
+                v.sort_unstable_by(|x, y| {
+                    y.4.count
+                        .cmp(&x.4.count)
+                        .then_with(|| (x.0, x.1).cmp(&(y.0, y.1)))
+                });
+                return v
+                    .into_iter()
+                    .map(|(_, _, a, b, c)| (format!("{} {}", self.term(a), self.term(b)), c))
+                    .collect();
+            }
+        }
         let mut v: Vec<(String, Cnt)> = if n == 2 {
             self.bigrams
                 .iter()
@@ -485,6 +508,24 @@ impl Counts {
         // Distinct n-grams: an unstable sort gives the one order there is.
         v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
         v
+    }
+
+    /// Each term id's place in the alphabetical order of the terms, when
+    /// no term holds a byte at or below the space: then comparing two
+    /// n-grams' joined texts (words separated by a space, which sorts before
+    /// every byte of the words) is comparing their words' ranks in turn.
+    fn alphabetical_ranks(&self) -> Option<Vec<u32>> {
+        let len = self.term_len();
+        let mut ids: Vec<TermId> = (0..len as TermId).collect();
+        if ids.iter().any(|&t| self.term(t).bytes().any(|b| b <= b' ')) {
+            return None;
+        }
+        ids.sort_unstable_by(|&a, &b| self.term(a).cmp(self.term(b)));
+        let mut rank = vec![0u32; len];
+        for (r, &t) in ids.iter().enumerate() {
+            rank[t as usize] = r as u32;
+        }
+        Some(rank)
     }
 
     /// Bigrams as pairs of term ids with their counts (unsorted).
@@ -761,6 +802,55 @@ mod tests {
         );
         let trigrams: Vec<String> = c.ngrams_sorted(3).into_iter().map(|(t, _)| t).collect();
         assert_eq!(trigrams, ["black cat sat"]);
+    }
+
+    #[test]
+    fn bigrams_sorted_by_ranks_as_by_their_text() {
+        let o = Arc::new(CountOptions {
+            stop_words: StopWords::load(&StopWordSource::None).unwrap(),
+            ..CountOptions::default()
+        });
+        let by_text = |c: &Counts| {
+            let mut v: Vec<(String, u64)> = c
+                .bigrams()
+                .map(|(a, b, n)| (format!("{} {}", c.term(a), c.term(b)), n.count))
+                .collect();
+            v.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+            v
+        };
+        // Words that are prefixes of others, with apostrophes, hyphens,
+        // digits and accents: "a b" must sort before "a-b c" and "ab c".
+        let words = ["a", "a-b", "ab", "a'b", "b", "b2", "é", "e", "zz", "z"];
+        let mut x = 12345u64;
+        let mut tokens: Vec<&str> = Vec::new();
+        for _ in 0..400 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            tokens.push(words[(x % words.len() as u64) as usize]);
+        }
+        for with_control_byte in [false, true] {
+            let mut c = Counts::new(o.clone());
+            let mut dc = c.doc(0, None);
+            for t in &tokens {
+                dc.token(t);
+            }
+            if with_control_byte {
+                // A word with a byte below the space: the ranks are not
+                // used, the texts are compared.
+                dc.token("x\u{1}y");
+                dc.token("a");
+            }
+            dc.finish();
+            assert_eq!(c.alphabetical_ranks().is_some(), !with_control_byte);
+            let got: Vec<(String, u64)> = c
+                .ngrams_sorted(2)
+                .into_iter()
+                .map(|(t, n)| (t, n.count))
+                .collect();
+            assert!(got.len() > 50);
+            assert_eq!(got, by_text(&c));
+        }
     }
 
     #[test]
