@@ -12,6 +12,8 @@ use crate::FreqError;
 pub struct DocTermSpill {
     writer: BufWriter<File>,
     docs: u64,
+    /// Scratch for the record being written.
+    record: Vec<u8>,
 }
 
 impl std::fmt::Debug for DocTermSpill {
@@ -29,23 +31,23 @@ impl DocTermSpill {
         Ok(DocTermSpill {
             writer: BufWriter::with_capacity(1 << 20, file),
             docs: 0,
+            record: Vec::new(),
         })
     }
 
     /// Appends one document's terms.
     pub fn push(&mut self, d: &DocTerms) -> Result<(), FreqError> {
-        let w = &mut self.writer;
-        let mut write = || -> std::io::Result<()> {
-            w.write_all(&d.doc.to_le_bytes())?;
-            w.write_all(&d.tokens.to_le_bytes())?;
-            w.write_all(&(d.terms.len() as u32).to_le_bytes())?;
-            for &(t, n) in &d.terms {
-                w.write_all(&t.to_le_bytes())?;
-                w.write_all(&n.to_le_bytes())?;
-            }
-            Ok(())
-        };
-        write().map_err(FreqError::Spill)?;
+        // One record, built whole and written in one call.
+        let buf = &mut self.record;
+        buf.clear();
+        buf.extend_from_slice(&d.doc.to_le_bytes());
+        buf.extend_from_slice(&d.tokens.to_le_bytes());
+        buf.extend_from_slice(&(d.terms.len() as u32).to_le_bytes());
+        for &(t, n) in &d.terms {
+            buf.extend_from_slice(&t.to_le_bytes());
+            buf.extend_from_slice(&n.to_le_bytes());
+        }
+        self.writer.write_all(buf).map_err(FreqError::Spill)?;
         self.docs += 1;
         Ok(())
     }
@@ -70,6 +72,7 @@ impl DocTermSpill {
         let mut r = BufReader::with_capacity(1 << 20, file);
         let mut b8 = [0u8; 8];
         let mut b4 = [0u8; 4];
+        let mut pairs: Vec<u8> = Vec::new();
         for _ in 0..self.docs {
             let mut read = || -> std::io::Result<DocTerms> {
                 r.read_exact(&mut b8)?;
@@ -78,13 +81,17 @@ impl DocTermSpill {
                 let tokens = u64::from_le_bytes(b8);
                 r.read_exact(&mut b4)?;
                 let n = u32::from_le_bytes(b4) as usize;
-                let mut terms = Vec::with_capacity(n);
-                for _ in 0..n {
-                    r.read_exact(&mut b4)?;
-                    let t = u32::from_le_bytes(b4);
-                    r.read_exact(&mut b4)?;
-                    terms.push((t, u32::from_le_bytes(b4)));
-                }
+                // The terms in one read, then decoded.
+                pairs.resize(n * 8, 0);
+                r.read_exact(&mut pairs)?;
+                let terms = pairs
+                    .chunks_exact(8)
+                    .map(|p| {
+                        let (t, c) = p.split_at(4);
+                        let word = |x: &[u8]| u32::from_le_bytes([x[0], x[1], x[2], x[3]]);
+                        (word(t), word(c))
+                    })
+                    .collect();
                 Ok(DocTerms { doc, tokens, terms })
             };
             f(read().map_err(FreqError::Spill)?);
