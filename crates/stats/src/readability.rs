@@ -24,12 +24,15 @@ pub fn syllables(word: &str) -> u32 {
         }
         return syllables_of(&small[..n]);
     }
-    let w: Vec<char> = word
-        .chars()
+    syllables_of(&letters_lowercase(word))
+}
+
+/// The letters of `word`, lower-cased by the Unicode rules.
+fn letters_lowercase(word: &str) -> Vec<char> {
+    word.chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
-        .collect();
-    syllables_of(&w)
+        .collect()
 }
 
 /// [`syllables`] of a word's letters, lower-cased.
@@ -105,14 +108,7 @@ mod tests {
 
     #[test]
     fn ascii_words_count_as_through_the_unicode_path() {
-        let general = |word: &str| {
-            let w: Vec<char> = word
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .flat_map(char::to_lowercase)
-                .collect();
-            syllables_of(&w)
-        };
+        let general = |word: &str| syllables_of(&letters_lowercase(word));
         let mut words: Vec<String> = [
             "",
             "a",
