@@ -516,13 +516,18 @@ impl Counts {
     /// every byte of the words) is comparing their words' ranks in turn.
     fn alphabetical_ranks(&self) -> Option<Vec<u32>> {
         let len = self.term_len();
-        let mut ids: Vec<TermId> = (0..len as TermId).collect();
-        if ids.iter().any(|&t| self.term(t).bytes().any(|b| b <= b' ')) {
+        if (0..len as TermId).any(|t| self.term(t).bytes().any(|b| b <= b' ')) {
             return None;
         }
-        ids.sort_unstable_by(|&a, &b| self.term(a).cmp(self.term(b)));
+        let mut ids: Vec<(u64, TermId)> = (0..len as TermId)
+            .map(|t| (head_key(self.term(t)), t))
+            .collect();
+        ids.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.term(a.1).cmp(self.term(b.1)))
+        });
         let mut rank = vec![0u32; len];
-        for (r, &t) in ids.iter().enumerate() {
+        for (r, &(_, t)) in ids.iter().enumerate() {
             rank[t as usize] = r as u32;
         }
         Some(rank)
@@ -571,9 +576,30 @@ impl Counts {
 }
 
 /// Sorts rows by count (descending) then text; the texts are distinct, so
-/// an unstable sort gives the one order there is.
-fn sort_rows<T: Ord + ?Sized>(v: &mut [(&T, Cnt)]) {
-    v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+/// an unstable sort gives the one order there is.  Ties are first decided
+/// by the texts' first eight bytes kept beside the row (see [`head_key`]),
+/// so most comparisons do not reach the texts themselves.
+fn sort_rows(v: &mut Vec<(&str, Cnt)>) {
+    let mut keyed: Vec<(u64, &str, Cnt)> = v.iter().map(|&(t, c)| (head_key(t), t, c)).collect();
+    keyed.sort_unstable_by(|a, b| {
+        b.2.count
+            .cmp(&a.2.count)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(b.1))
+    });
+    v.clear();
+    v.extend(keyed.into_iter().map(|(_, t, c)| (t, c)));
+}
+
+/// The first eight bytes of `s` as a big-endian number, zero-padded: when
+/// two keys differ, the texts compare the same way (a text that ends sooner
+/// has a zero where the other has a byte, or the same byte); equal keys
+/// leave the texts to decide.
+fn head_key(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 #[inline]
@@ -802,6 +828,32 @@ mod tests {
         );
         let trigrams: Vec<String> = c.ngrams_sorted(3).into_iter().map(|(t, _)| t).collect();
         assert_eq!(trigrams, ["black cat sat"]);
+    }
+
+    #[test]
+    fn head_keys_order_texts_as_the_texts_do() {
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "b",
+            "é",
+            "zzzzzzzzz",
+            "\u{1}",
+            "A",
+        ];
+        for a in texts {
+            for b in texts {
+                if head_key(a) != head_key(b) {
+                    assert_eq!(head_key(a).cmp(&head_key(b)), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
     }
 
     #[test]
