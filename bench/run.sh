@@ -9,8 +9,9 @@
 #
 # The corpus is data/corpus/news_articles.csv repeated (header once) up to
 # SIZE_MB; it is built under bench/out/ (git-ignored). Each command runs
-# RUNS times (default 3); the table shows the fastest wall time and the
-# largest peak memory. Needs GNU time (/usr/bin/time).
+# RUNS times (default 3); the table shows the fastest and the median wall
+# time (the ratio and throughput use the fastest) and the largest peak memory.
+# Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,17 +44,20 @@ build_corpus() { # size_mb path
   fi
 }
 
-# measure NAME CMD...: prints "NAME|seconds|peak_kb"
+# measure NAME CMD...: prints "NAME|fastest_seconds|peak_kb|median_seconds"
 measure() {
-  local name=$1 best="" peak=0; shift
+  local name=$1 times="" peak=0; shift
   for _ in $(seq "$RUNS"); do
     /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > /dev/null 2> "$OUT/stderr.txt" || {
       echo "failed: $*" >&2; cat "$OUT/stderr.txt" >&2; exit 1; }
     read -r secs kb < "$OUT/time.txt"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    times="$times $secs"
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
-  echo "$name|$best|$peak"
+  local sorted; sorted=$(echo $times | tr ' ' '\n' | sort -g)
+  local best; best=$(echo "$sorted" | head -n 1)
+  local median; median=$(echo "$sorted" | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+  echo "$name|$best|$peak|$median"
 }
 
 table() { # corpus rows...
@@ -61,14 +65,14 @@ table() { # corpus rows...
   local mb; mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$corpus")/1e6}")
   local wc_secs; wc_secs=$(echo "$1" | cut -d'|' -f2)
   echo
-  echo "Corpus: $corpus ($mb MB), $(nproc) cores, best of $RUNS runs"
+  echo "Corpus: $corpus ($mb MB), $(nproc) cores, fastest and median of $RUNS runs"
   echo
-  echo "| command | wall time | throughput | vs wc -w | peak memory |"
-  echo "|---|---|---|---|---|"
+  echo "| command | wall time | median | throughput | vs wc -w | peak memory |"
+  echo "|---|---|---|---|---|---|"
   for row in "$@"; do
-    IFS='|' read -r name secs kb <<< "$row"
-    awk -v n="$name" -v s="$secs" -v k="$kb" -v mb="$mb" -v w="$wc_secs" \
-      'BEGIN{ printf "| %s | %.2f s | %.0f MB/s | %.2fx | %.0f MB |\n", n, s, (s>0?mb/s:0), (w>0?s/w:0), k/1024 }'
+    IFS='|' read -r name secs kb median <<< "$row"
+    awk -v n="$name" -v s="$secs" -v k="$kb" -v mb="$mb" -v w="$wc_secs" -v m="$median" \
+      'BEGIN{ printf "| %s | %.2f s | %.2f s | %.0f MB/s | %.2fx | %.0f MB |\n", n, s, m, (s>0?mb/s:0), (w>0?s/w:0), k/1024 }'
   done
 }
 
