@@ -17,18 +17,44 @@ struct Slot {
     head: [u64; 2],
 }
 
+/// The first 16 bytes of `s`, zero-padded, as two little-endian words;
+/// built from (possibly overlapping) whole-word reads instead of a copy of
+/// variable length, which cost a quarter of each lookup.
 #[inline(always)]
 fn head_of(s: &[u8]) -> [u64; 2] {
-    let mut b = [0u8; HEAD];
-    let n = s.len().min(HEAD);
-    b[..n].copy_from_slice(&s[..n]);
-    let (lo, hi) = b.split_at(8);
-    let word = |x: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(x);
-        u64::from_le_bytes(w)
-    };
-    [word(lo), word(hi)]
+    let n = s.len();
+    if n >= HEAD {
+        return [load8(s, 0), load8(s, 8)];
+    }
+    if n >= 8 {
+        // The last eight bytes, shifted down past the ones the first word has.
+        // (Nothing is left for it when the string is exactly eight bytes.)
+        let rest = load8(s, n - 8).checked_shr(8 * (HEAD - n) as u32);
+        return [load8(s, 0), rest.unwrap_or(0)];
+    }
+    if n >= 4 {
+        let (lo, hi) = (load4(s, 0), load4(s, n - 4));
+        return [lo | (hi << (8 * (n - 4))), 0];
+    }
+    let mut w = 0u64;
+    for (i, &b) in s.iter().enumerate() {
+        w |= u64::from(b) << (8 * i);
+    }
+    [w, 0]
+}
+
+#[inline(always)]
+fn load8(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline(always)]
+fn load4(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
 }
 
 /// Maps strings to dense ids (0, 1, 2... in order of first appearance) and
@@ -139,6 +165,27 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heads_are_the_first_16_bytes_zero_padded() {
+        let bytes: Vec<u8> = (0..40u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(1))
+            .collect();
+        for start in 0..3 {
+            for n in 0..=24 {
+                let s = &bytes[start..start + n];
+                let mut padded = [0u8; 16];
+                let k = n.min(16);
+                padded[..k].copy_from_slice(&s[..k]);
+                let (lo, hi) = padded.split_at(8);
+                let want = [
+                    u64::from_le_bytes(lo.try_into().unwrap()),
+                    u64::from_le_bytes(hi.try_into().unwrap()),
+                ];
+                assert_eq!(head_of(s), want, "length {n}");
+            }
+        }
+    }
 
     #[test]
     fn dense_ids_in_first_seen_order() {
