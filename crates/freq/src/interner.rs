@@ -3,6 +3,7 @@
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
+use lexiscope_text::words::{head16, load8};
 
 /// Bytes of a string kept in its table slot.
 const HEAD: usize = 16;
@@ -17,33 +18,7 @@ struct Slot {
     head: [u64; 2],
 }
 
-/// The first 16 bytes of `s`, zero-padded, as two little-endian words;
-/// built from (possibly overlapping) whole-word reads instead of a copy of
-/// variable length, which cost a quarter of each lookup.
-#[inline(always)]
-fn head_of(s: &[u8]) -> [u64; 2] {
-    let n = s.len();
-    if n >= HEAD {
-        return [load8(s, 0), load8(s, 8)];
-    }
-    if n >= 8 {
-        // The last eight bytes, shifted down past the ones the first word has.
-        // (Nothing is left for it when the string is exactly eight bytes.)
-        let rest = load8(s, n - 8).checked_shr(8 * (HEAD - n) as u32);
-        return [load8(s, 0), rest.unwrap_or(0)];
-    }
-    if n >= 4 {
-        let (lo, hi) = (load4(s, 0), load4(s, n - 4));
-        return [lo | (hi << (8 * (n - 4))), 0];
-    }
-    let mut w = 0u64;
-    for (i, &b) in s.iter().enumerate() {
-        w |= u64::from(b) << (8 * i);
-    }
-    [w, 0]
-}
-
-/// The hash of `s`, whose head (see [`head_of`]) is `head`: a folded
+/// The hash of `s`, whose head (see [`head16`]) is `head`: a folded
 /// multiplication of the head's two words, then one more per further eight
 /// bytes.  Computed inline from the words a lookup needs anyway, it costs a
 /// few instructions where a general string hasher was a call and 5% of
@@ -70,20 +45,6 @@ fn hash_with(seed: [u64; 2], s: &[u8], head: [u64; 2]) -> u64 {
 fn folded_mul(a: u64, b: u64) -> u64 {
     let p = u128::from(a) * u128::from(b);
     (p as u64) ^ ((p >> 64) as u64)
-}
-
-#[inline(always)]
-fn load8(s: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&s[at..at + 8]);
-    u64::from_le_bytes(w)
-}
-
-#[inline(always)]
-fn load4(s: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&s[at..at + 4]);
-    u64::from(u32::from_le_bytes(w))
 }
 
 /// Maps strings to dense ids (0, 1, 2... in order of first appearance) and
@@ -138,7 +99,7 @@ impl Interner {
     #[inline(always)]
     fn find(&self, hash: u64, s: &str) -> Option<u32> {
         let bytes = s.as_bytes();
-        self.find_with(hash, bytes, head_of(bytes))
+        self.find_with(hash, bytes, head16(bytes))
     }
 
     #[inline(always)]
@@ -160,7 +121,7 @@ impl Interner {
     /// The id of `s`, and whether it was new.
     #[inline]
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
-        let head = head_of(s.as_bytes());
+        let head = head16(s.as_bytes());
         let hash = self.hash(s.as_bytes(), head);
         if let Some(id) = self.find_with(hash, s.as_bytes(), head) {
             return (id, false);
@@ -184,7 +145,7 @@ impl Interner {
 
     /// The id of `s` if it has been interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(self.hash(s.as_bytes(), head_of(s.as_bytes())), s)
+        self.find(self.hash(s.as_bytes(), head16(s.as_bytes())), s)
     }
 
     /// The string of an id.
@@ -228,7 +189,7 @@ mod tests {
             .collect();
         let hashes: Vec<u64> = words
             .iter()
-            .map(|w| i.hash(w.as_bytes(), head_of(w.as_bytes())))
+            .map(|w| i.hash(w.as_bytes(), head16(w.as_bytes())))
             .collect();
         let mut distinct = hashes.clone();
         distinct.sort_unstable();
@@ -248,27 +209,6 @@ mod tests {
             buckets.iter().max()
         );
         assert!(tags.iter().all(|&t| (600..=1000).contains(&t)), "{tags:?}");
-    }
-
-    #[test]
-    fn heads_are_the_first_16_bytes_zero_padded() {
-        let bytes: Vec<u8> = (0..40u8)
-            .map(|i| i.wrapping_mul(37).wrapping_add(1))
-            .collect();
-        for start in 0..3 {
-            for n in 0..=24 {
-                let s = &bytes[start..start + n];
-                let mut padded = [0u8; 16];
-                let k = n.min(16);
-                padded[..k].copy_from_slice(&s[..k]);
-                let (lo, hi) = padded.split_at(8);
-                let want = [
-                    u64::from_le_bytes(lo.try_into().unwrap()),
-                    u64::from_le_bytes(hi.try_into().unwrap()),
-                ];
-                assert_eq!(head_of(s), want, "length {n}");
-            }
-        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod stem;
 mod stopwords;
 mod token;
 mod wordbreak;
+pub mod words;
 
 pub use error::TextError;
 pub use sentence::{sentences, Sentences};

@@ -72,7 +72,19 @@ fn is_apostrophe_variant(c: char) -> bool {
 /// Lower-cases, folds apostrophes and composes one raw token.
 #[inline]
 pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
-    if raw.is_ascii() {
+    if raw.len() <= 16 {
+        // Nearly every token: ASCII and capitals found a word at a time.
+        let w = crate::words::head16(raw.as_bytes());
+        if crate::words::ascii(w) {
+            if !crate::words::has_capital(w) {
+                return raw;
+            }
+            buf.clear();
+            buf.push_str(raw);
+            buf.make_ascii_lowercase();
+            return buf;
+        }
+    } else if raw.is_ascii() {
         if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
             return raw;
         }

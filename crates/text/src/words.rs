@@ -1,0 +1,104 @@
+//! Short byte strings read as machine words, for the hot paths that look at
+//! every token (lower-casing here, interning in the freq crate).
+
+/// The first 16 bytes of `s`, zero-padded, as two little-endian words,
+/// built from (possibly overlapping) whole-word reads rather than a copy of
+/// variable length.
+#[inline(always)]
+pub fn head16(s: &[u8]) -> [u64; 2] {
+    let n = s.len();
+    if n >= 16 {
+        return [load8(s, 0), load8(s, 8)];
+    }
+    if n >= 8 {
+        // The last eight bytes, shifted down past the ones the first word
+        // has (nothing is left when the string is exactly eight bytes).
+        let rest = load8(s, n - 8).checked_shr(8 * (16 - n) as u32);
+        return [load8(s, 0), rest.unwrap_or(0)];
+    }
+    if n >= 4 {
+        let (lo, hi) = (load4(s, 0), load4(s, n - 4));
+        return [lo | (hi << (8 * (n - 4))), 0];
+    }
+    let mut w = 0u64;
+    for (i, &b) in s.iter().enumerate() {
+        w |= u64::from(b) << (8 * i);
+    }
+    [w, 0]
+}
+
+/// Eight bytes of `s` from `at`, little-endian.
+#[inline(always)]
+pub fn load8(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline(always)]
+fn load4(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// True when no byte of the words has its high bit set (all ASCII).
+#[inline(always)]
+pub(crate) fn ascii(w: [u64; 2]) -> bool {
+    (w[0] | w[1]) & HIGH == 0
+}
+
+/// True when a byte of the words is an ASCII capital; the words must be
+/// ASCII ([`ascii`]), so that adding to a byte never carries into the next.
+#[inline(always)]
+pub(crate) fn has_capital(w: [u64; 2]) -> bool {
+    let capitals = |x: u64| x.wrapping_add(0x3F * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
+    capitals(w[0]) | capitals(w[1]) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_are_the_first_16_bytes_zero_padded() {
+        let bytes: Vec<u8> = (0..40u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(1))
+            .collect();
+        for start in 0..3 {
+            for n in 0..=24 {
+                let s = &bytes[start..start + n];
+                let mut padded = [0u8; 16];
+                let k = n.min(16);
+                padded[..k].copy_from_slice(&s[..k]);
+                let (lo, hi) = padded.split_at(8);
+                let want = [
+                    u64::from_le_bytes(lo.try_into().unwrap()),
+                    u64::from_le_bytes(hi.try_into().unwrap()),
+                ];
+                assert_eq!(head16(s), want, "length {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn capitals_and_ascii_found_at_every_position() {
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut s = [b'a'; 16];
+                s[at] = b;
+                let w = head16(&s);
+                assert_eq!(ascii(w), b < 0x80, "{b}");
+                if b < 0x80 {
+                    assert_eq!(has_capital(w), b.is_ascii_uppercase(), "{b} at {at}");
+                }
+            }
+        }
+        // Padding is no capital.
+        assert!(!has_capital(head16(b"abc")));
+        assert!(has_capital(head16(b"abC")));
+    }
+}
