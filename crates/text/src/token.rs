@@ -70,7 +70,7 @@ fn is_apostrophe_variant(c: char) -> bool {
 }
 
 /// Lower-cases, folds apostrophes and composes one raw token.
-#[inline]
+#[inline(always)]
 pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
     if raw.len() <= 16 {
         // Nearly every token: ASCII and capitals found a word at a time.
@@ -84,7 +84,15 @@ pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
             buf.make_ascii_lowercase();
             return buf;
         }
-    } else if raw.is_ascii() {
+    }
+    normalize_other(raw, buf)
+}
+
+/// [`normalize`] for long or non-ASCII tokens, kept out of line so that the
+/// common case stays small enough to inline.
+#[inline(never)]
+fn normalize_other<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
+    if raw.is_ascii() {
         if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
             return raw;
         }
