@@ -333,6 +333,24 @@ const fn ascii_joining(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'@'
 }
 
+/// Index of the first of eight bytes (the first in the low byte) that is
+/// not [`ascii_joining`], if any.  Each range test adds a constant to the
+/// bytes with their high bits cleared, so no addition carries into the next
+/// byte; bytes with the high bit set are never joining.
+#[inline(always)]
+fn first_not_joining(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & !HIGH;
+    // High bit of each byte set when `lo <= byte <= hi`.
+    let within = |lo: u64, hi: u64| {
+        low.wrapping_add((0x80 - lo) * ONES) & !low.wrapping_add((0x7F - hi) * ONES) & HIGH
+    };
+    let joining = (within(0x30, 0x39) | within(0x40, 0x5A) | within(0x61, 0x7A)) & !(word & HIGH);
+    let not_joining = !joining & HIGH;
+    (not_joining != 0).then(|| (not_joining.trailing_zeros() / 8) as usize)
+}
+
 impl Segments<'_> {
     /// The next *word* segment, skipping the others.  Runs of plain ASCII
     /// letters and digits, by far the most common words, are found by a fast
@@ -363,6 +381,16 @@ impl Segments<'_> {
             }
             if ascii_joining(bytes[i]) {
                 let mut j = i + 1;
+                // Eight bytes at a time, then byte by byte.
+                while let Some(chunk) = bytes.get(j..j + 8) {
+                    match first_not_joining(crate::words::load8(chunk, 0)) {
+                        Some(k) => {
+                            j += k;
+                            break;
+                        }
+                        None => j += 8,
+                    }
+                }
                 while j < n && ascii_joining(bytes[j]) {
                     j += 1;
                 }
@@ -572,6 +600,23 @@ impl Iterator for Segments<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eight_byte_scan_stops_at_the_first_byte_that_does_not_join() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = word.iter().position(|&x| !ascii_joining(x));
+                assert_eq!(
+                    first_not_joining(u64::from_le_bytes(word)),
+                    want,
+                    "{b} at {at}"
+                );
+            }
+        }
+        assert_eq!(first_not_joining(u64::from_le_bytes(*b"Az09@zZ9")), None);
+    }
 
     fn words(s: &str) -> Vec<&str> {
         Segments::new(s)
