@@ -657,10 +657,18 @@ impl DocCounter<'_> {
         let tid = c.surface_term[sid as usize];
         let max_n = c.opts.max_ngram;
         if max_n > 1 {
-            if self.recent.len() == max_n {
-                self.recent.remove(0);
+            let r = &mut self.recent;
+            if r.len() < max_n {
+                r.push(tid);
+            } else if max_n == 2 {
+                // Bigrams, the usual case: shift by hand (a `remove(0)` is a
+                // memory move per token).
+                r[0] = r[1];
+                r[1] = tid;
+            } else {
+                r.remove(0);
+                r.push(tid);
             }
-            self.recent.push(tid);
         }
         if tid == NONE {
             return sid;
