@@ -264,80 +264,71 @@ pub struct Worker {
 
 /// The hits of a text-reading lexicon (VADER, AFINN) in the current batch.
 /// Hits of numbered entries ([`WordHit::entry`]) are found by number in an
-/// array; others by the address and length of the word and category
-/// strings (a scorer hands out its own copy of an entry for every hit of
-/// it).  Either way counting an occurrence builds and hashes no string: the
-/// string keys are built once per distinct entry when the batch is drained
-/// into [`Hits`].  Sums per entry are added in occurrence order, exactly as
-/// a string-keyed map would.
+/// array, so counting one builds and hashes no string; their string keys
+/// are built once per entry when the batch is drained into [`Hits`].  Hits
+/// of a scorer without numbers go straight into a string-keyed map.  Sums
+/// per entry are added in occurrence order either way.
 #[derive(Debug, Default)]
 struct HitTally {
     /// Entry number -> row + 1 (0: no row yet in this batch).
     by_entry: Vec<u32>,
-    by_address: hashbrown::HashMap<(usize, usize, usize, usize), usize>,
-    rows: Vec<(String, String, HitAgg, Option<u32>)>,
+    rows: Vec<(u32, String, String, HitAgg)>,
+    unnumbered: Hits,
+    key: String,
 }
 
 impl HitTally {
     fn record(&mut self, hit: &WordHit<'_>) {
-        let i = match hit.entry {
+        let a = match hit.entry {
             Some(e) => {
-                let e = e as usize;
-                if e >= self.by_entry.len() {
-                    self.by_entry.resize(e + 1, 0);
+                let i = e as usize;
+                if i >= self.by_entry.len() {
+                    self.by_entry.resize(i + 1, 0);
                 }
-                match self.by_entry[e] {
-                    0 => {
-                        self.rows.push(Self::row(hit));
-                        self.by_entry[e] = self.rows.len() as u32;
-                        self.rows.len() - 1
-                    }
-                    r => r as usize - 1,
+                if self.by_entry[i] == 0 {
+                    self.rows.push((
+                        e,
+                        hit.word.to_string(),
+                        hit.category.to_string(),
+                        HitAgg {
+                            score: hit.score,
+                            count: 0,
+                            applied: 0.0,
+                        },
+                    ));
+                    self.by_entry[i] = self.rows.len() as u32;
                 }
+                let row = self.by_entry[i] as usize - 1;
+                &mut self.rows[row].3
             }
-            None => {
-                let k = (
-                    hit.word.as_ptr() as usize,
-                    hit.word.len(),
-                    hit.category.as_ptr() as usize,
-                    hit.category.len(),
-                );
-                let rows = &mut self.rows;
-                *self.by_address.entry(k).or_insert_with(|| {
-                    rows.push(Self::row(hit));
-                    rows.len() - 1
-                })
-            }
+            None => hit_entry(
+                &mut self.unnumbered,
+                &mut self.key,
+                hit.word,
+                hit.category,
+                hit.score,
+            ),
         };
-        let a = &mut self.rows[i].2;
         a.count += 1;
         a.applied += hit.applied;
     }
 
-    fn row(hit: &WordHit<'_>) -> (String, String, HitAgg, Option<u32>) {
-        (
-            hit.word.to_string(),
-            hit.category.to_string(),
-            HitAgg {
-                score: hit.score,
-                count: 0,
-                applied: 0.0,
-            },
-            hit.entry,
-        )
-    }
-
     /// Adds the batch's hits to `hits` and empties the tally.
     fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
-        for (word, category, agg, entry) in self.rows.drain(..) {
-            if let Some(slot) = entry.and_then(|e| self.by_entry.get_mut(e as usize)) {
+        for (e, word, category, agg) in self.rows.drain(..) {
+            if let Some(slot) = self.by_entry.get_mut(e as usize) {
                 *slot = 0;
             }
-            let e = hit_entry(hits, key, &word, &category, agg.score);
-            e.count += agg.count;
-            e.applied += agg.applied;
+            let h = hit_entry(hits, key, &word, &category, agg.score);
+            h.count += agg.count;
+            h.applied += agg.applied;
         }
-        self.by_address.clear();
+        for (k, agg) in self.unnumbered.drain() {
+            let (word, category) = hit_parts(&k);
+            let h = hit_entry(hits, key, word, category, agg.score);
+            h.count += agg.count;
+            h.applied += agg.applied;
+        }
     }
 }
 
