@@ -51,23 +51,12 @@ pub struct Sentences<'a> {
     hard_wrapped: bool,
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Bytes of `word` (eight text bytes, the first in the low byte) equal to
-/// `b`, as their high bits; exact up to the lowest one set (a borrow can
-/// mark bytes above a match, never below).
-#[inline(always)]
-fn bytes_equal(word: u64, b: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(b));
-    x.wrapping_sub(ONES) & !x & HIGH
-}
-
 /// Index of the first of eight text bytes that the scan must look at: a
 /// line break, an ASCII terminal or any non-ASCII byte (the lead bytes of
 /// `…`, `‼`, the CJK stops and the full-width forms among them).
 #[inline(always)]
 fn first_that_may_matter(word: u64) -> Option<usize> {
+    use crate::words::{bytes_equal, HIGH};
     let m = bytes_equal(word, b'\n')
         | bytes_equal(word, b'\r')
         | bytes_equal(word, b'.')

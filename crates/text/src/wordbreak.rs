@@ -334,19 +334,14 @@ const fn ascii_joining(b: u8) -> bool {
 }
 
 /// Index of the first of eight bytes (the first in the low byte) that is
-/// not [`ascii_joining`], if any.  Each range test adds a constant to the
-/// bytes with their high bits cleared, so no addition carries into the next
-/// byte; bytes with the high bit set are never joining.
+/// not [`ascii_joining`], if any.  The range tests see the bytes with their
+/// high bits cleared; bytes with the high bit set are never joining.
 #[inline(always)]
 fn first_not_joining(word: u64) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::words::{bytes_within, HIGH};
     let low = word & !HIGH;
-    // High bit of each byte set when `lo <= byte <= hi`.
-    let within = |lo: u64, hi: u64| {
-        low.wrapping_add((0x80 - lo) * ONES) & !low.wrapping_add((0x7F - hi) * ONES) & HIGH
-    };
-    let joining = (within(0x30, 0x39) | within(0x40, 0x5A) | within(0x61, 0x7A)) & !(word & HIGH);
+    let within = |lo, hi| bytes_within(low, lo, hi);
+    let joining = (within(b'0', b'9') | within(b'@', b'Z') | within(b'a', b'z')) & !(word & HIGH);
     let not_joining = !joining & HIGH;
     (not_joining != 0).then(|| (not_joining.trailing_zeros() / 8) as usize)
 }

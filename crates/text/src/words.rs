@@ -42,8 +42,28 @@ fn load4(s: &[u8], at: usize) -> u64 {
     u64::from(u32::from_le_bytes(w))
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+/// A one in every byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` equal to `b`, as their high bits; exact up to the
+/// lowest one set (a borrow can mark bytes above a match, never below).
+#[inline(always)]
+pub(crate) fn bytes_equal(word: u64, b: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// The bytes of `word` from `lo` to `hi` (both below 0x80), as their high
+/// bits.  Every byte of `word` must be below 0x80 (clear the high bits
+/// first otherwise), so that adding to a byte never carries into the next.
+#[inline(always)]
+pub(crate) fn bytes_within(word: u64, lo: u8, hi: u8) -> u64 {
+    word.wrapping_add(ONES * u64::from(0x80 - lo))
+        & !word.wrapping_add(ONES * u64::from(0x7F - hi))
+        & HIGH
+}
 
 /// True when no byte of the words has its high bit set (all ASCII).
 #[inline(always)]
@@ -52,11 +72,10 @@ pub(crate) fn ascii(w: [u64; 2]) -> bool {
 }
 
 /// True when a byte of the words is an ASCII capital; the words must be
-/// ASCII ([`ascii`]), so that adding to a byte never carries into the next.
+/// ASCII ([`ascii`]).
 #[inline(always)]
 pub(crate) fn has_capital(w: [u64; 2]) -> bool {
-    let capitals = |x: u64| x.wrapping_add(0x3F * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
-    capitals(w[0]) | capitals(w[1]) != 0
+    bytes_within(w[0], b'A', b'Z') | bytes_within(w[1], b'A', b'Z') != 0
 }
 
 #[cfg(test)]
