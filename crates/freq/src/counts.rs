@@ -596,10 +596,7 @@ fn sort_rows(v: &mut Vec<(&str, Cnt)>) {
 /// has a zero where the other has a byte, or the same byte); equal keys
 /// leave the texts to decide.
 fn head_key(s: &str) -> u64 {
-    let mut b = [0u8; 8];
-    let n = s.len().min(8);
-    b[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u64::from_be_bytes(b)
+    lexiscope_text::words::head16(s.as_bytes())[0].swap_bytes()
 }
 
 #[inline]
