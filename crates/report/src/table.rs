@@ -133,14 +133,9 @@ impl<W: std::io::Write> CsvWriter<W> {
                 Cell::Str(s) => self.write_text(s, row)?,
                 Cell::Int(v) => self.write_display(v, row)?,
                 Cell::UInt(v) => self.write_display(v, row)?,
-                Cell::Float(v) => {
-                    let mut field = std::mem::take(&mut self.scratch);
-                    field.clear();
-                    write_float(v, &mut field);
-                    let result = self.write_raw(field.as_bytes(), row);
-                    self.scratch = field;
-                    result?
-                }
+                Cell::Float(v) => self.write_formatted(row, |f| {
+                    write_float(v, f);
+                })?,
                 Cell::Empty => self.write_raw(b"", row)?,
             }
         }
@@ -173,23 +168,31 @@ impl<W: std::io::Write> CsvWriter<W> {
 
     fn write_text(&mut self, text: &str, row: u64) -> Result<(), ReportError> {
         if self.neutralize && needs_neutralizing(text) {
-            self.scratch.clear();
-            self.scratch.push('\'');
-            self.scratch.push_str(text);
-            let field = std::mem::take(&mut self.scratch);
-            let result = self.write_raw(field.as_bytes(), row);
-            self.scratch = field;
-            result
+            self.write_formatted(row, |f| {
+                f.push('\'');
+                f.push_str(text);
+            })
         } else {
             self.write_raw(text.as_bytes(), row)
         }
     }
 
     fn write_display(&mut self, v: impl std::fmt::Display, row: u64) -> Result<(), ReportError> {
+        // Writing into a String cannot fail.
+        self.write_formatted(row, |f| {
+            let _ = write!(f, "{v}");
+        })
+    }
+
+    /// Writes the field that `fill` puts into the (emptied) scratch string.
+    fn write_formatted(
+        &mut self,
+        row: u64,
+        fill: impl FnOnce(&mut String),
+    ) -> Result<(), ReportError> {
         let mut field = std::mem::take(&mut self.scratch);
         field.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(field, "{v}");
+        fill(&mut field);
         let result = self.write_raw(field.as_bytes(), row);
         self.scratch = field;
         result
