@@ -564,6 +564,7 @@ impl Analysis {
         for (li, t) in w.tallies.iter_mut().enumerate() {
             t.drain_into(&mut out.hits[li], &mut w.key);
         }
+        out.counts.seal();
         out
     }
 }

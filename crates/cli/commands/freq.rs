@@ -42,6 +42,7 @@ pub fn count_batch(
         }
         dc.finish();
     }
+    counts.seal();
     counts
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use lexiscope_text::{Stemmer, StopWords};
 
+use crate::bigram_log::{self, BigramLog};
 use crate::interner::Interner;
 
 /// Dense id of a counted term (a word after stop-word removal and stemming).
@@ -67,13 +68,27 @@ impl PartialEq for Cnt {
 impl Eq for Cnt {}
 
 impl Cnt {
+    /// Nothing counted yet.
+    pub(crate) fn unseen() -> Cnt {
+        fresh()
+    }
+
+    /// Counts one occurrence in (batch-local) document `doc`.
     #[inline]
-    fn bump(&mut self, doc: u32) {
+    pub(crate) fn bump(&mut self, doc: u32) {
         self.count += 1;
         if self.last != doc {
             self.last = doc;
             self.docs += 1;
         }
+    }
+
+    /// Adds the counts of a later part of the same batch, whose first
+    /// document is `first`: a document split between the parts is one.
+    pub(crate) fn add_later(&mut self, later: &Cnt, first: u32) {
+        self.count += later.count;
+        self.docs += later.docs - u64::from(self.last == first);
+        self.last = later.last;
     }
 
     fn add(&mut self, other: &Cnt) {
@@ -148,7 +163,11 @@ pub struct Counts {
     terms: Interner,
     term_cnt: Vec<Cnt>,
     term_tf: Vec<u32>,
+    /// Bigrams counted in a table: the merged corpus's, or a batch's when
+    /// its ids outgrow the log's packed entries.  While empty, a batch
+    /// writes its bigrams down in `bigram_log` instead.
     bigrams: hashbrown::HashMap<u64, Cnt>,
+    bigram_log: BigramLog,
     longer: Vec<hashbrown::HashMap<Box<[TermId]>, Cnt>>,
     groups: HashMap<Box<str>, GroupCounts>,
     group_order: Vec<Box<str>>,
@@ -186,6 +205,7 @@ impl Counts {
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
             bigrams: hashbrown::HashMap::new(),
+            bigram_log: BigramLog::default(),
             longer,
             groups: HashMap::new(),
             group_order: Vec::new(),
@@ -263,7 +283,9 @@ impl Counts {
     /// documents that come right after the ones already here.  Returns the
     /// other batch's per-document term lists with their ids translated to
     /// these counts' ids (empty unless [`CountOptions::doc_terms`]).
-    pub fn merge(&mut self, other: Counts) -> Vec<DocTerms> {
+    pub fn merge(&mut self, mut other: Counts) -> Vec<DocTerms> {
+        other.seal();
+        self.bigrams_to_table();
         // Surfaces, in the other batch's order of first appearance, document
         // by document so that Heaps' law sees the corpus in order.
         let mut sid_map = Vec::with_capacity(other.surfaces.len());
@@ -302,7 +324,7 @@ impl Counts {
             }
             tid_map
         };
-        for (key, cnt) in &other.bigrams {
+        for (key, cnt) in other.bigram_entries() {
             let a = tid_map[(key >> 32) as usize];
             let b = tid_map[(key & 0xFFFF_FFFF) as usize];
             self.bigrams
@@ -344,6 +366,36 @@ impl Counts {
                 d
             })
             .collect()
+    }
+
+    /// Counts the bigrams written down so far (see `BigramLog`).  Workers
+    /// call it at the end of a batch, so that the work is done there rather
+    /// than by [`Counts::merge`] (which calls it too); the tables that list
+    /// bigrams need it done.
+    pub fn seal(&mut self) {
+        self.bigram_log.runs();
+    }
+
+    /// Moves the bigrams counted by the log into the table.
+    fn bigrams_to_table(&mut self) {
+        if self.bigram_log.is_empty() {
+            return;
+        }
+        for (k, c) in self.bigram_log.take_runs() {
+            self.bigrams.entry(k).and_modify(|e| e.add(&c)).or_insert(c);
+        }
+    }
+
+    /// Every bigram's key and counts (the table's, or the log's).
+    fn bigram_entries(&self) -> impl Iterator<Item = (u64, &Cnt)> + '_ {
+        assert!(
+            !self.bigram_log.has_pending(),
+            "Counts::seal must be called before bigrams are read"
+        );
+        self.bigrams
+            .iter()
+            .map(|(k, c)| (*k, c))
+            .chain(self.bigram_log.counted().iter().map(|(k, c)| (*k, c)))
     }
 
     /// Records a Heaps' law point at roughly 1% steps of the token count.
@@ -468,10 +520,9 @@ impl Counts {
                 // Ordered by the words' ranks: the same order as by the
                 // joined text, with no string compared while sorting.
                 let mut v: Vec<(u32, u32, TermId, TermId, Cnt)> = self
-                    .bigrams
-                    .iter()
+                    .bigram_entries()
                     .map(|(k, c)| {
-                        let (a, b) = unpack(*k);
+                        let (a, b) = unpack(k);
                         (rank[a as usize], rank[b as usize], a, b, *c)
                     })
                     .collect();
@@ -487,10 +538,9 @@ impl Counts {
             }
         }
         let mut v: Vec<(String, Cnt)> = if n == 2 {
-            self.bigrams
-                .iter()
+            self.bigram_entries()
                 .map(|(k, c)| {
-                    let (a, b) = unpack(*k);
+                    let (a, b) = unpack(k);
                     (format!("{} {}", self.term(a), self.term(b)), *c)
                 })
                 .collect()
@@ -535,8 +585,8 @@ impl Counts {
 
     /// Bigrams as pairs of term ids with their counts (unsorted).
     pub fn bigrams(&self) -> impl Iterator<Item = (TermId, TermId, Cnt)> + '_ {
-        self.bigrams.iter().map(|(k, c)| {
-            let (a, b) = unpack(*k);
+        self.bigram_entries().map(|(k, c)| {
+            let (a, b) = unpack(k);
             (a, b, *c)
         })
     }
@@ -560,6 +610,7 @@ impl Counts {
             + self.surface_cnt.capacity() * 24
             + self.term_cnt.capacity() * 28
             + self.bigrams.capacity() * 33
+            + self.bigram_log.heap_bytes()
     }
 }
 
@@ -692,10 +743,16 @@ impl DocCounter<'_> {
         let r = &self.recent;
         let len = r.len();
         if len >= 2 && r[len - 2] != NONE {
-            c.bigrams
-                .entry(pack(r[len - 2], tid))
-                .or_insert_with(fresh)
-                .bump(doc);
+            let a = r[len - 2];
+            if c.bigrams.is_empty() && bigram_log::fits(a, tid, doc) {
+                c.bigram_log.push(a, tid, doc);
+            } else {
+                c.bigrams_to_table();
+                c.bigrams
+                    .entry(pack(a, tid))
+                    .or_insert_with(fresh)
+                    .bump(doc);
+            }
             for n in 3..=len {
                 let gram = &r[len - n..];
                 if gram[0] == NONE {
@@ -793,7 +850,47 @@ mod tests {
             }
             dc.finish();
         }
+        c.seal();
         c
+    }
+
+    #[test]
+    fn bigrams_count_the_same_past_the_logs_id_limit() {
+        // More distinct words than the bigram log's packed ids hold (2^21):
+        // the batch switches to its table mid-way, and a bigram seen before
+        // and after the switch (and twice in one document) is counted once
+        // per occurrence and once per document.
+        let mut c = Counts::new(opts(StopWordSource::None, 2));
+        let mut dc = c.doc(0, None);
+        for w in ["alpha", "beta", "alpha", "beta"] {
+            dc.token(w);
+        }
+        dc.sentence();
+        let n = (1u32 << 21) + 1000;
+        for i in 0..n {
+            dc.token(&format!("w{i}"));
+        }
+        dc.sentence();
+        dc.token("alpha");
+        dc.token("beta");
+        dc.finish();
+        let mut dc = c.doc(1, None);
+        dc.token("alpha");
+        dc.token("beta");
+        dc.finish();
+        c.seal();
+        let all: u64 = c.bigrams().map(|(_, _, n)| n.count).sum();
+        assert_eq!(all, 3 + u64::from(n - 1) + 1 + 1);
+        let ab = c
+            .bigrams()
+            .find(|&(a, b, _)| c.term(a) == "alpha" && c.term(b) == "beta")
+            .map(|(_, _, n)| (n.count, n.docs));
+        assert_eq!(ab, Some((4, 2)));
+        let ba = c
+            .bigrams()
+            .find(|&(a, b, _)| c.term(a) == "beta" && c.term(b) == "alpha")
+            .map(|(_, _, n)| (n.count, n.docs));
+        assert_eq!(ba, Some((1, 1)));
     }
 
     #[test]
@@ -899,6 +996,7 @@ mod tests {
                 dc.token("a");
             }
             dc.finish();
+            c.seal();
             assert_eq!(c.alphabetical_ranks().is_some(), !with_control_byte);
             let got: Vec<(String, u64)> = c
                 .ngrams_sorted(2)

@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod bigram_log;
 mod counts;
 mod error;
 mod interner;
