@@ -852,7 +852,7 @@ impl Ctx<'_> {
                         let mut b = format.writer();
                         for d in docs {
                             let id = ids.get(d.doc as usize).unwrap_or_default();
-                            for (term, n, x) in top_tf_idf(self.counts, &idf, d, self.top) {
+                            for (term, n, x) in top_tf_idf(&idf, d, self.top) {
                                 b.write_row(&cells(id, term, n, &x))?;
                             }
                         }
@@ -865,7 +865,7 @@ impl Ctx<'_> {
             } else {
                 let tops: Vec<_> = chunk
                     .par_iter()
-                    .map(|d| top_tf_idf(self.counts, &idf, d, self.top))
+                    .map(|d| top_tf_idf(&idf, d, self.top))
                     .collect();
                 for (d, rows) in chunk.iter().zip(tops) {
                     let id = ids.get(d.doc as usize).unwrap_or_default();

@@ -569,6 +569,13 @@ impl Counts {
         if (0..len as TermId).any(|t| self.term(t).bytes().any(|b| b <= b' ')) {
             return None;
         }
+        Some(self.term_ranks())
+    }
+
+    /// Each term id's place in the (byte-wise) alphabetical order of the
+    /// terms: comparing two ranks is comparing the two terms' texts.
+    pub fn term_ranks(&self) -> Vec<u32> {
+        let len = self.term_len();
         let mut ids: Vec<(u64, TermId)> = (0..len as TermId)
             .map(|t| (head_key(self.term(t)), t))
             .collect();
@@ -580,7 +587,7 @@ impl Counts {
         for (r, &(_, t)) in ids.iter().enumerate() {
             rank[t as usize] = r as u32;
         }
-        Some(rank)
+        rank
     }
 
     /// Bigrams as pairs of term ids with their counts (unsorted).

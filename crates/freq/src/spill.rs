@@ -102,23 +102,36 @@ impl DocTermSpill {
 
 /// The inverse document frequency of every term of a corpus, computed
 /// once: ln(documents / documents containing the term), as tidytext's
-/// `bind_tf_idf`.
+/// `bind_tf_idf`; and each term's alphabetical rank, which breaks ties.
 #[derive(Debug, Clone)]
-pub struct Idf(Vec<f64>);
+pub struct Idf {
+    idf: Vec<f64>,
+    rank: Vec<u32>,
+}
 
 impl Idf {
-    /// The idf of each term of `counts`.
+    /// The idf and rank of each term of `counts`.
     pub fn new(counts: &Counts) -> Idf {
+        Idf::with_ranks(counts, counts.term_ranks())
+    }
+
+    /// [`Idf::new`] with the ranks already computed by
+    /// [`Counts::term_ranks`] on the same counts.
+    pub fn with_ranks(counts: &Counts, rank: Vec<u32>) -> Idf {
         let docs = counts.documents();
-        Idf((0..counts.term_len() as u32)
-            .map(|t| tf_idf(0, 1, docs, counts.term_cnt(t).docs).idf)
-            .collect())
+        assert_eq!(rank.len(), counts.term_len(), "one rank per term");
+        Idf {
+            idf: (0..counts.term_len() as u32)
+                .map(|t| tf_idf(0, 1, docs, counts.term_cnt(t).docs).idf)
+                .collect(),
+            rank,
+        }
     }
 
     /// The idf of a term.
     #[inline]
     pub fn get(&self, t: TermId) -> f64 {
-        self.0.get(t as usize).copied().unwrap_or(0.0)
+        self.idf.get(t as usize).copied().unwrap_or(0.0)
     }
 }
 
@@ -126,42 +139,47 @@ impl Idf {
 /// computed on all its tokens and idf on the whole corpus, as tidytext's
 /// `bind_tf_idf` does.  Terms with a tf-idf of zero (in every document) are
 /// left out.
-pub fn top_tf_idf(
-    counts: &Counts,
-    idf: &Idf,
-    doc: &DocTerms,
-    top: usize,
-) -> Vec<(TermId, u32, TfIdf)> {
-    let mut rows: Vec<(TermId, u32, TfIdf)> = doc
+pub fn top_tf_idf(idf: &Idf, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, TfIdf)> {
+    let tf = |n: u32| {
+        if doc.tokens == 0 {
+            0.0
+        } else {
+            n as f64 / doc.tokens as f64
+        }
+    };
+    // Each term's place in the order as one number: the tf-idf (positive,
+    // so its bits order as the value does) inverted for descending order,
+    // then the term's rank.  Ranks differ, so every key is distinct and no
+    // text is compared.
+    let mut keyed: Vec<(u128, TermId, u32)> = doc
         .terms
         .iter()
         .filter_map(|&(t, n)| {
-            let idf = idf.get(t);
-            let tf = if doc.tokens == 0 {
-                0.0
-            } else {
-                n as f64 / doc.tokens as f64
-            };
-            let x = TfIdf {
-                tf,
-                idf,
-                tf_idf: tf * idf,
-            };
-            (x.tf_idf > 0.0).then_some((t, n, x))
+            let x = tf(n) * idf.get(t);
+            let rank = idf.rank.get(t as usize).copied().unwrap_or(u32::MAX);
+            (x > 0.0).then(|| ((u128::from(!x.to_bits()) << 32) | u128::from(rank), t, n))
         })
         .collect();
-    let order = |a: &(TermId, u32, TfIdf), b: &(TermId, u32, TfIdf)| {
-        b.2.tf_idf
-            .total_cmp(&a.2.tf_idf)
-            .then_with(|| counts.term(a.0).cmp(counts.term(b.0)))
-    };
-    if rows.len() > top && top > 0 {
-        rows.select_nth_unstable_by(top - 1, order);
-        rows.truncate(top);
+    if keyed.len() > top && top > 0 {
+        keyed.select_nth_unstable_by_key(top - 1, |k| k.0);
     }
-    rows.sort_by(order);
-    rows.truncate(top);
-    rows
+    keyed.truncate(top);
+    keyed.sort_unstable_by_key(|k| k.0);
+    keyed
+        .into_iter()
+        .map(|(_, t, n)| {
+            let (tf, idf) = (tf(n), idf.get(t));
+            (
+                t,
+                n,
+                TfIdf {
+                    tf,
+                    idf,
+                    tf_idf: tf * idf,
+                },
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -194,13 +212,80 @@ mod tests {
         let mut corpus = Counts::new(opts);
         let docs = corpus.merge(batch);
         let idf = Idf::new(&corpus);
-        let top = top_tf_idf(&corpus, &idf, &docs[0], 2);
+        let top = top_tf_idf(&idf, &docs[0], 2);
         let names: Vec<&str> = top.iter().map(|r| corpus.term(r.0)).collect();
         // cherry is in every document (idf 0) and is left out.
         assert_eq!(names, ["apple", "banana"]);
         let want = tf_idf(2, 4, 3, 1);
         assert_eq!(top[0].2, want);
-        assert_eq!(top_tf_idf(&corpus, &idf, &docs[0], 1).len(), 1);
+        assert_eq!(top_tf_idf(&idf, &docs[0], 1).len(), 1);
+    }
+
+    /// The definition, written plainly: every term's tf-idf, ordered by
+    /// value (descending) then text.
+    fn top_by_text(counts: &Counts, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, TfIdf)> {
+        let mut rows: Vec<(TermId, u32, TfIdf)> = doc
+            .terms
+            .iter()
+            .map(|&(t, n)| {
+                let x = tf_idf(
+                    u64::from(n),
+                    doc.tokens,
+                    counts.documents(),
+                    counts.term_cnt(t).docs,
+                );
+                (t, n, x)
+            })
+            .filter(|r| r.2.tf_idf > 0.0)
+            .collect();
+        rows.sort_by(|a, b| {
+            b.2.tf_idf
+                .total_cmp(&a.2.tf_idf)
+                .then_with(|| counts.term(a.0).cmp(counts.term(b.0)))
+        });
+        rows.truncate(top);
+        rows
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn top_terms_equal_the_plain_definition(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 0..30), 1..12),
+            top in 0usize..8,
+        ) {
+            use crate::{CountOptions, Counts};
+            // A small vocabulary, so that many terms tie on tf-idf and the
+            // order falls to their texts.
+            const WORDS: [&str; 12] = [
+                "b", "a", "ab", "aa", "zeta", "z", "apple", "apples", "k9",
+                "\u{e9}t\u{e9}", "ete", "\u{7d20}",
+            ];
+            let opts = std::sync::Arc::new(CountOptions {
+                max_ngram: 1,
+                doc_terms: true,
+                stop_words: lexiscope_text::StopWords::load(
+                    &lexiscope_text::StopWordSource::None,
+                ).unwrap(),
+                ..CountOptions::default()
+            });
+            let mut batch = Counts::new(opts.clone());
+            for (i, words) in docs.iter().enumerate() {
+                let mut dc = batch.doc(i as u64, None);
+                for &w in words {
+                    dc.token(WORDS[w]);
+                }
+                dc.finish();
+            }
+            let mut corpus = Counts::new(opts);
+            let terms = corpus.merge(batch);
+            let idf = Idf::new(&corpus);
+            for d in &terms {
+                let got = top_tf_idf(&idf, d, top);
+                let want = top_by_text(&corpus, d, top);
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
     }
 
     #[test]
