@@ -246,21 +246,9 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let reserved: Vec<&str> = meta_columns.iter().map(String::as_str).collect();
     let table = std::mem::take(&mut merged.table).finish(group_name, date_name, &reserved)?;
-    let primary = &lexicons[0];
-    let measure = primary_measure(primary);
-    let groups_df = table.groups(Some(&measure))?;
-    let timeline = table.timeline(Some(&measure))?;
-
-    let (terms, (bigrams, token_counts)) = rayon::join(
-        || merged.counts.terms_sorted(),
-        || {
-            rayon::join(
-                || merged.counts.ngrams_sorted(2),
-                || merged.counts.surface_counts_desc(),
-            )
-        },
-    );
-    let ctx = Ctx {
+    // tf-idf, the longest table, starts now, while the other tables wait
+    // for the terms and bigrams to be sorted.
+    let tfidf_ctx = Ctx {
         dir: &dir,
         csv: csv_opts,
         book: book.as_ref(),
@@ -268,98 +256,131 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         table: &table,
         lexicons: &lexicons,
         top: a.top,
-        terms,
-        bigrams,
-        token_counts,
+        terms: Vec::new(),
+        bigrams: Vec::new(),
+        token_counts: Vec::new(),
     };
-    let mut written: Vec<Written> = Vec::new();
-    let group_terms = ctx.group_terms();
-    // The spill files are read once, by the tf-idf and documents jobs.
-    let spill = std::sync::Mutex::new(Some(merged.spill));
-    let meta = std::sync::Mutex::new(Some(merged.meta));
-    let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
-        Box::new(|| {
-            let spill = spill
-                .lock()
-                .map_err(|_| anyhow::anyhow!("tf-idf job poisoned"))?
-                .take()
-                .ok_or_else(|| anyhow::anyhow!("tf-idf written twice"))?;
-            ctx.write_tfidf(spill)
-        }),
-        Box::new(|| ctx.write_counts("terms.csv", ctx.terms.iter().copied())),
-        Box::new(|| {
-            ctx.write_counts(
-                "bigrams.csv",
-                ctx.bigrams.iter().map(|(t, c)| (t.as_str(), *c)),
-            )
-        }),
-        Box::new(|| ctx.write_collocations(a.min_collocation)),
-        Box::new(|| ctx.write_sentiment_words(&merged.hits)),
-        Box::new(|| ctx.write_keyness(&group_terms)),
-        Box::new(|| {
-            let meta = meta
-                .lock()
-                .map_err(|_| anyhow::anyhow!("documents job poisoned"))?
-                .take()
-                .ok_or_else(|| anyhow::anyhow!("documents.csv written twice"))?;
-            let mut reader = meta.into_reader()?;
-            ctx.write_frame_with(
-                table.frame(),
-                "documents.csv",
-                Some((&meta_columns, &mut reader)),
-                &[],
-            )
-        }),
-        Box::new(|| match &groups_df {
-            Some(df) => ctx.write_frame(
-                df,
-                "groups.csv",
-                &[
-                    ("top_terms", &group_terms.top),
-                    ("key_terms", &group_terms.key),
-                ],
-            ),
-            None => ctx.write_empty(
-                "groups.csv",
-                &[group_name.unwrap_or("group"), "documents", "tokens"],
-            ),
-        }),
-        Box::new(|| match &timeline {
-            Some((_, df)) => ctx.write_frame(df, "timeline.csv", &[]),
-            None => ctx.write_empty("timeline.csv", &["period", "documents", "tokens"]),
-        }),
-    ];
-    let SummaryOut {
-        rows: summary_rows,
-        zipf,
-        heaps,
-    } = ctx.summary_rows(&stats, &console.warnings.all)?;
-    // The charts are drawn while the tables are written, and the workbook
-    // packed (zip-compressed) once they are.
-    console.progress.stage("tables and charts");
-    let ((results, summary, t_tables, saved, t_workbook), (charts, t_charts)) = rayon::join(
-        || {
-            let results: Vec<anyhow::Result<Written>> = jobs.par_iter().map(|j| j()).collect();
-            let summary = ctx.write_summary(&summary_rows);
-            let t_tables = t0.elapsed();
-            let t = Instant::now();
-            let saved = book.as_ref().map(Workbook::save).transpose();
-            (results, summary, t_tables, saved, t.elapsed())
-        },
-        || {
-            let t = Instant::now();
-            let charts = ctx.charts(
-                &formats,
-                &measure,
-                timeline.as_ref(),
-                &merged.hits,
-                &merged.arcs,
-                &group_terms,
-                zipf,
+    let doc_terms = merged.spill;
+    let mut tfidf = None;
+    let rest = rayon::in_place_scope(|s| {
+        s.spawn(|_| tfidf = Some((tfidf_ctx.write_tfidf(doc_terms), t0.elapsed())));
+        (|| -> anyhow::Result<_> {
+            let primary = &lexicons[0];
+            let measure = primary_measure(primary);
+            let groups_df = table.groups(Some(&measure))?;
+            let timeline = table.timeline(Some(&measure))?;
+
+            let (terms, (bigrams, token_counts)) = rayon::join(
+                || merged.counts.terms_sorted(),
+                || {
+                    rayon::join(
+                        || merged.counts.ngrams_sorted(2),
+                        || merged.counts.surface_counts_desc(),
+                    )
+                },
             );
-            (charts, t.elapsed())
-        },
-    );
+            let ctx = Ctx {
+                dir: &dir,
+                csv: csv_opts,
+                book: book.as_ref(),
+                counts: &merged.counts,
+                table: &table,
+                lexicons: &lexicons,
+                top: a.top,
+                terms,
+                bigrams,
+                token_counts,
+            };
+            let group_terms = ctx.group_terms();
+            // The metadata spill file is read once, by the documents job.
+            let meta = std::sync::Mutex::new(Some(merged.meta));
+            let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
+                Box::new(|| ctx.write_counts("terms.csv", ctx.terms.iter().copied())),
+                Box::new(|| {
+                    ctx.write_counts(
+                        "bigrams.csv",
+                        ctx.bigrams.iter().map(|(t, c)| (t.as_str(), *c)),
+                    )
+                }),
+                Box::new(|| ctx.write_collocations(a.min_collocation)),
+                Box::new(|| ctx.write_sentiment_words(&merged.hits)),
+                Box::new(|| ctx.write_keyness(&group_terms)),
+                Box::new(|| {
+                    let meta = meta
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("documents job poisoned"))?
+                        .take()
+                        .ok_or_else(|| anyhow::anyhow!("documents.csv written twice"))?;
+                    let mut reader = meta.into_reader()?;
+                    ctx.write_frame_with(
+                        table.frame(),
+                        "documents.csv",
+                        Some((&meta_columns, &mut reader)),
+                        &[],
+                    )
+                }),
+                Box::new(|| match &groups_df {
+                    Some(df) => ctx.write_frame(
+                        df,
+                        "groups.csv",
+                        &[
+                            ("top_terms", &group_terms.top),
+                            ("key_terms", &group_terms.key),
+                        ],
+                    ),
+                    None => ctx.write_empty(
+                        "groups.csv",
+                        &[group_name.unwrap_or("group"), "documents", "tokens"],
+                    ),
+                }),
+                Box::new(|| match &timeline {
+                    Some((_, df)) => ctx.write_frame(df, "timeline.csv", &[]),
+                    None => ctx.write_empty("timeline.csv", &["period", "documents", "tokens"]),
+                }),
+            ];
+            let SummaryOut {
+                rows: summary_rows,
+                zipf,
+                heaps,
+            } = ctx.summary_rows(&stats, &console.warnings.all)?;
+            // The charts are drawn while the tables are written, and the workbook
+            // packed (zip-compressed) once they are.
+            console.progress.stage("tables and charts");
+            let ((results, summary, t_tables), (charts, t_charts)) = rayon::join(
+                || {
+                    let results: Vec<anyhow::Result<Written>> =
+                        jobs.par_iter().map(|j| j()).collect();
+                    let summary = ctx.write_summary(&summary_rows);
+                    (results, summary, t0.elapsed())
+                },
+                || {
+                    let t = Instant::now();
+                    let charts = ctx.charts(
+                        &formats,
+                        &measure,
+                        timeline.as_ref(),
+                        &merged.hits,
+                        &merged.arcs,
+                        &group_terms,
+                        zipf,
+                    );
+                    (charts, t.elapsed())
+                },
+            );
+            drop(jobs);
+            Ok((
+                measure, groups_df, timeline, heaps, results, summary, t_tables, charts, t_charts,
+            ))
+        })()
+    });
+    let (measure, groups_df, timeline, heaps, results, summary, t_tables, charts, t_charts) = rest?;
+    let (tfidf, t_tfidf) = tfidf.ok_or_else(|| anyhow::anyhow!("tf-idf table not written"))?;
+    let t_tables = t_tables.max(t_tfidf);
+    // report.xlsx is packed once every table has filled its sheet.
+    let t = Instant::now();
+    let saved = book.as_ref().map(Workbook::save).transpose();
+    let t_workbook = t.elapsed();
+    let mut written: Vec<Written> = vec![tfidf?];
     for r in results {
         written.push(r?);
     }
