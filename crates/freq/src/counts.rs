@@ -157,9 +157,10 @@ pub struct Counts {
     /// the surface's own record holds the term's counts (one memory access
     /// per token instead of two).  The `terms` interner is then unused.
     identity: bool,
-    surfaces: Interner,
+    /// Every distinct token, with its counts kept beside its text in the
+    /// interner (the record a lookup has just read).
+    surfaces: Interner<Cnt>,
     surface_term: Vec<TermId>,
-    surface_cnt: Vec<Cnt>,
     terms: Interner,
     term_cnt: Vec<Cnt>,
     term_tf: Vec<u32>,
@@ -198,9 +199,8 @@ impl Counts {
             opts,
             stemmer,
             // A 2 MB batch of news holds about 30,000 distinct tokens.
-            surfaces: Interner::with_capacity(1 << 15, 1 << 18),
+            surfaces: Interner::with_init(1 << 15, 1 << 18, fresh()),
             surface_term: Vec::with_capacity(1 << 15),
-            surface_cnt: Vec::with_capacity(1 << 15),
             terms: Interner::with_capacity(1 << 15, 1 << 18),
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
@@ -274,7 +274,6 @@ impl Counts {
                 tid
             };
             self.surface_term.push(tid);
-            self.surface_cnt.push(fresh());
         }
         sid
     }
@@ -303,8 +302,8 @@ impl Counts {
             sid_map.push(self.surface(other.surfaces.resolve(next)));
             next += 1;
         }
-        for (local, cnt) in other.surface_cnt.iter().enumerate() {
-            self.surface_cnt[sid_map[local] as usize].add(cnt);
+        for (local, cnt) in other.surfaces.values().enumerate() {
+            self.surfaces.val_mut(sid_map[local]).add(cnt);
         }
         let tid_map = if self.identity {
             // Term ids are surface ids, and the surfaces' counts are merged.
@@ -428,7 +427,7 @@ impl Counts {
 
     /// Types that occur exactly once (hapax legomena).
     pub fn hapaxes(&self) -> usize {
-        self.surface_cnt.iter().filter(|c| c.count == 1).count()
+        self.surfaces.values().filter(|c| c.count == 1).count()
     }
 
     /// One more than the largest term id (term ids are dense below it; with
@@ -464,7 +463,7 @@ impl Counts {
     /// Count and document frequency of a term.
     pub fn term_cnt(&self, id: TermId) -> Cnt {
         if self.identity {
-            self.surface_cnt[id as usize]
+            *self.surfaces.val(id)
         } else {
             self.term_cnt[id as usize]
         }
@@ -474,8 +473,8 @@ impl Counts {
     /// count (descending) then text (ascending).
     pub fn surfaces_sorted(&self) -> Vec<(&str, Cnt)> {
         let mut v: Vec<(&str, Cnt)> = self
-            .surface_cnt
-            .iter()
+            .surfaces
+            .values()
             .enumerate()
             .map(|(i, c)| (self.surfaces.resolve(i as u32), *c))
             .collect();
@@ -486,7 +485,7 @@ impl Counts {
     /// The count of every distinct token, stop words included, largest
     /// first (the counts of [`Counts::surfaces_sorted`], without their text).
     pub fn surface_counts_desc(&self) -> Vec<u64> {
-        let mut v: Vec<u64> = self.surface_cnt.iter().map(|c| c.count).collect();
+        let mut v: Vec<u64> = self.surfaces.values().map(|c| c.count).collect();
         v.sort_unstable_by(|a, b| b.cmp(a));
         v
     }
@@ -494,8 +493,8 @@ impl Counts {
     /// Every term with its count, sorted by count then text.
     pub fn terms_sorted(&self) -> Vec<(&str, Cnt)> {
         let mut v: Vec<(&str, Cnt)> = if self.identity {
-            self.surface_cnt
-                .iter()
+            self.surfaces
+                .values()
                 .enumerate()
                 .filter(|&(i, c)| c.count > 0 && self.surface_term[i] != NONE)
                 .map(|(i, c)| (self.surfaces.resolve(i as u32), *c))
@@ -614,7 +613,6 @@ impl Counts {
     pub fn heap_bytes(&self) -> usize {
         self.surfaces.heap_bytes()
             + self.terms.heap_bytes()
-            + self.surface_cnt.capacity() * 24
             + self.term_cnt.capacity() * 28
             + self.bigrams.capacity() * 33
             + self.bigram_log.heap_bytes()
@@ -626,7 +624,7 @@ impl Counts {
     #[inline]
     fn tf(&self, t: TermId) -> u32 {
         if self.identity {
-            self.surface_cnt[t as usize].tf
+            self.surfaces.val(t).tf
         } else {
             self.term_tf[t as usize]
         }
@@ -696,7 +694,7 @@ impl DocCounter<'_> {
         let sid = c.surface(word);
         let doc = self.local;
         self.tokens += 1;
-        let scnt = &mut c.surface_cnt[sid as usize];
+        let scnt = c.surfaces.val_mut(sid);
         scnt.count += 1;
         let first_in_doc = scnt.last != doc;
         if first_in_doc {
