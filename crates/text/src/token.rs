@@ -39,7 +39,11 @@ impl Tokenizer {
         let mut segs = Segments::new(text);
         while let Some(seg) = segs.next_word() {
             let raw = &text[seg.start..seg.end];
-            let word = if !raw.is_ascii() && raw.contains('Σ') {
+            // Short ASCII tokens (nearly all) go straight to `normalize`'s
+            // fast path; only the others are scanned for a capital sigma.
+            let short_ascii =
+                raw.len() <= 16 && crate::words::ascii(crate::words::head16(raw.as_bytes()));
+            let word = if !short_ascii && !raw.is_ascii() && raw.contains('Σ') {
                 lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
             } else {
                 normalize(raw, &mut self.buf)

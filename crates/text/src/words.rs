@@ -20,11 +20,13 @@ pub fn head16(s: &[u8]) -> [u64; 2] {
         let (lo, hi) = (load4(s, 0), load4(s, n - 4));
         return [lo | (hi << (8 * (n - 4))), 0];
     }
-    let mut w = 0u64;
-    for (i, &b) in s.iter().enumerate() {
-        w |= u64::from(b) << (8 * i);
+    if n == 0 {
+        return [0, 0];
     }
-    [w, 0]
+    // One to three bytes: the first, middle and last (which overlap below
+    // three) put in place without a loop.
+    let (a, b, c) = (u64::from(s[0]), u64::from(s[n / 2]), u64::from(s[n - 1]));
+    [a | (b << (8 * (n / 2))) | (c << (8 * (n - 1))), 0]
 }
 
 /// Eight bytes of `s` from `at`, little-endian.
