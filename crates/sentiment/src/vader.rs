@@ -483,6 +483,54 @@ fn next_space(p: &[u8], mut i: usize, n: usize) -> usize {
     n
 }
 
+/// Position and byte length of the first separator in `text[i..n]`
+/// (CPython whitespace, and for the news variant the dashes U+2013-2015), or
+/// (`n`, 0); `p` is `text`'s bytes extended at least 8 bytes past `n`.
+/// Eight bytes at a time, stopping only at bytes below 0x21 and at
+/// characters outside ASCII.
+#[inline]
+fn next_separator(text: &str, p: &[u8], mut i: usize, n: usize, news: bool) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i < n {
+        let x = p.get(i..i + 8).map_or(0, |b| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(b);
+            u64::from_le_bytes(w)
+        });
+        // High bits of bytes below 0x21 (the low seven bits below 0x21 and
+        // the high bit clear) and of bytes of characters outside ASCII.
+        let low7 = x & !HIGH;
+        let mut stops = (!low7.wrapping_add(0x5F * ONES) & !x & HIGH) | (x & HIGH);
+        let mut next = i + 8;
+        while stops != 0 {
+            let k = i + (stops.trailing_zeros() / 8) as usize;
+            stops &= stops - 1;
+            if k >= n {
+                return (n, 0);
+            }
+            let b = p[k];
+            if b < 0x80 {
+                if BYTE_CLASS[usize::from(b)] & SPACE != 0 {
+                    return (k, 1);
+                }
+                continue;
+            }
+            // A character's first byte (its other bytes are skipped).
+            if let Some(c) = text.get(k..).and_then(|t| t.chars().next()) {
+                let width = c.len_utf8();
+                if is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}')) {
+                    return (k, width);
+                }
+                // Its last bytes may lie past these eight.
+                next = next.max(k + width);
+            }
+        }
+        i = next;
+    }
+    (n, 0)
+}
+
 /// Does the lower-cased word held in `words` (`len` bytes) contain "n't"?
 fn has_nt(words: &[u64], len: usize) -> bool {
     let mut bytes = [0u8; 48];
@@ -744,20 +792,14 @@ impl Vader {
             }
             return;
         }
-        let separates =
-            |c: char| is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}'));
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            if separates(c) {
-                if let Some(s) = start.take() {
-                    self.push_any_token(text, p, s, i, news, lower, toks);
-                }
-            } else if start.is_none() {
-                start = Some(i);
+        // Tokens are the runs between separators.
+        let mut i = 0;
+        while i < n {
+            let (k, width) = next_separator(text, p, i, n, news);
+            if k > i {
+                self.push_any_token(text, p, i, k, news, lower, toks);
             }
-        }
-        if let Some(s) = start {
-            self.push_any_token(text, p, s, n, news, lower, toks);
+            i = k + width;
         }
     }
 
@@ -1197,6 +1239,41 @@ fn normalize(score: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The separators of `text` from `i` on, the plain way: char by char.
+    fn separator_by_chars(text: &str, i: usize, news: bool) -> (usize, usize) {
+        for (k, c) in text[i..].char_indices() {
+            if is_py_space(c) || (news && matches!(c, '\u{2013}' | '\u{2014}' | '\u{2015}')) {
+                return (i + k, c.len_utf8());
+            }
+        }
+        (text.len(), 0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn separators_found_eight_bytes_at_a_time_as_char_by_char(
+            picks in proptest::collection::vec(0usize..16, 0..60),
+            news: bool,
+        ) {
+            // Letters, ASCII and Unicode spaces, dashes and characters of
+            // two, three and four bytes, in every alignment.
+            const PARTS: [&str; 16] = [
+                "a", "Zz", " ", "\t", "\u{1f}", "!", "\u{a0}", "\u{85}", "\u{3000}",
+                "\u{2014}", "\u{2012}", "\u{e9}", "\u{4e2d}", "\u{1f600}", "\u{202f}", "x\u{301}",
+            ];
+            let text: String = picks.iter().map(|&k| PARTS[k]).collect();
+            let mut padded = text.as_bytes().to_vec();
+            padded.resize(text.len() + 64, 0);
+            for (i, _) in text.char_indices() {
+                proptest::prop_assert_eq!(
+                    next_separator(&text, &padded, i, text.len(), news),
+                    separator_by_chars(&text, i, news),
+                    "{:?} from {}", text, i
+                );
+            }
+        }
+    }
 
     fn scores(v: &Vader, text: &str) -> (f64, f64, f64, f64) {
         let s = v.polarity_scores(text);
