@@ -27,14 +27,42 @@ pub fn units(text: &str, unit: Unit) -> Vec<&str> {
     }
 }
 
+/// A worker's scratch space: its tokenizer, and the tokens of the unit
+/// being scored, copied end to end into one string.
+#[derive(Default)]
+pub struct Scratch {
+    tok: Tokenizer,
+    text: String,
+    ends: Vec<usize>,
+}
+
 /// Scores one unit with every lexicon into `out`.
-pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, out: &mut Vec<f64>) {
+pub fn score_unit(
+    lexicons: &[Arc<Lexicon>],
+    scratch: &mut Scratch,
+    unit: &str,
+    out: &mut Vec<f64>,
+) {
     out.clear();
-    let mut words: Vec<String> = Vec::new();
+    scratch.text.clear();
+    scratch.ends.clear();
     if lexicons.iter().any(|l| !l.reads_text()) {
-        tok.for_each(unit, |w| words.push(w.to_string()));
+        let (text, ends) = (&mut scratch.text, &mut scratch.ends);
+        scratch.tok.for_each(unit, |w| {
+            text.push_str(w);
+            ends.push(text.len());
+        });
     }
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut start = 0;
+    let refs: Vec<&str> = scratch
+        .ends
+        .iter()
+        .map(|&end| {
+            let w = &scratch.text[start..end];
+            start = end;
+            w
+        })
+        .collect();
     for lex in lexicons {
         let start = out.len();
         out.resize(start + lex.columns().len(), 0.0);
@@ -57,14 +85,14 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
-        Tokenizer::new,
-        |tok, batch| {
+        Scratch::default,
+        |w, batch| {
             let mut rows: Vec<(String, Vec<Vec<f64>>)> = Vec::with_capacity(batch.docs.len());
             let mut scratch = Vec::new();
             for doc in batch.docs {
                 let mut scores = Vec::new();
                 for u in units(&doc.text, unit) {
-                    score_unit(&lexicons, tok, u, &mut scratch);
+                    score_unit(&lexicons, w, u, &mut scratch);
                     scores.push(scratch.clone());
                 }
                 rows.push((doc.id, scores));
