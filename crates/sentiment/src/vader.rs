@@ -331,6 +331,10 @@ struct Tables {
     words: WordTable<Entry>,
     keys: Vec<&'static str>,
     emoji: HashMap<char, &'static str>,
+    /// One bit per code point below U+10000: set for the emoji lexicon's
+    /// keys, so that the text's other characters (curly quotes, accents)
+    /// are ruled out without a map lookup.
+    emoji_bmp: Vec<u64>,
     lexicon_entries: usize,
 }
 
@@ -399,12 +403,62 @@ impl Tables {
             }
         }
         let lexicon_entries = map.values().filter(|e| e.flags & IN_LEXICON != 0).count();
+        let mut emoji_bmp = vec![0u64; 1 << 10];
+        for &c in emoji.keys() {
+            let c = c as usize;
+            if c < 1 << 16 {
+                emoji_bmp[c / 64] |= 1 << (c % 64);
+            }
+        }
         Tables {
             words: WordTable::new(map.iter().map(|(k, e)| (k.as_bytes(), *e))),
             keys,
             emoji,
+            emoji_bmp,
             lexicon_entries,
         }
+    }
+
+    /// True when `c` is a key of the emoji lexicon.
+    #[inline]
+    fn is_emoji(&self, c: char) -> bool {
+        let n = c as usize;
+        if n < 1 << 16 {
+            self.emoji_bmp[n / 64] & (1 << (n % 64)) != 0
+        } else {
+            self.emoji.contains_key(&c)
+        }
+    }
+
+    /// Byte position of the first emoji of the lexicon in `text`: ASCII is
+    /// passed over eight bytes at a time, and only characters outside it
+    /// are decoded.
+    fn first_emoji(&self, text: &str) -> Option<usize> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                let high = u64::from_le_bytes(w) & HIGH;
+                if high == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (high.trailing_zeros() / 8) as usize;
+            } else if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            // `i` follows a whole character, so this byte starts one.
+            let c = text.get(i..)?.chars().next()?;
+            if self.is_emoji(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+        None
     }
 
     #[cfg(test)]
@@ -736,11 +790,7 @@ impl Vader {
             return text;
         }
         let emoji = &self.tables.emoji;
-        let Some(first) = text
-            .char_indices()
-            .find(|&(_, c)| c >= '\u{a9}' && emoji.contains_key(&c))
-            .map(|(i, _)| i)
-        else {
+        let Some(first) = self.tables.first_emoji(text) else {
             return text;
         };
         buf.clear();
@@ -1284,6 +1334,37 @@ mod tests {
             }
         }
         (text.len(), 0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_emoji_found_as_char_by_char(
+            picks in proptest::collection::vec(0usize..12, 0..40),
+        ) {
+            // Emoji of the lexicon (two of them outside the BMP), non-emoji
+            // characters of every width, in every alignment.
+            const PARTS: [&str; 12] = [
+                "a", "bcd", " ", "\u{e9}", "\u{2019}", "\u{263a}", "\u{1f600}", "\u{1f47d}",
+                "\u{4e2d}", "\u{a9}", "\u{a8}", "\u{1f9ff}x",
+            ];
+            let text: String = picks.iter().map(|&k| PARTS[k]).collect();
+            let t = Tables::get();
+            let want = text
+                .char_indices()
+                .find(|&(_, c)| c >= '\u{a9}' && t.emoji.contains_key(&c))
+                .map(|(i, _)| i);
+            proptest::prop_assert_eq!(t.first_emoji(&text), want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn emoji_bits_match_the_lexicon() {
+        let t = Tables::get();
+        for n in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(t.is_emoji(c), t.emoji.contains_key(&c), "{n:x}");
+            }
+        }
     }
 
     /// The reference's "but" weighting as written: a search from the
