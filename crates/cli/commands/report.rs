@@ -280,16 +280,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 },
             );
             let ctx = Ctx {
-                dir: &dir,
-                csv: csv_opts,
-                book: book.as_ref(),
-                counts: &merged.counts,
-                table: &table,
-                lexicons: &lexicons,
-                top: a.top,
                 terms,
                 bigrams,
                 token_counts,
+                ..tfidf_ctx
             };
             let group_terms = ctx.group_terms();
             // The metadata spill file is read once, by the documents job.
@@ -343,8 +337,8 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 zipf,
                 heaps,
             } = ctx.summary_rows(&stats, &console.warnings.all)?;
-            // The charts are drawn while the tables are written, and the workbook
-            // packed (zip-compressed) once they are.
+            // The charts are drawn while the tables are written; the
+            // workbook is packed (zip-compressed) once tf-idf is written too.
             console.progress.stage("tables and charts");
             let ((results, summary, t_tables), (charts, t_charts)) = rayon::join(
                 || {
