@@ -26,6 +26,7 @@ use hashbrown::{HashMap, HashTable};
 
 use crate::pychars::{is_py_space, is_py_word, push_lowercase};
 use crate::types::{polarity_name, WordHit};
+use crate::wordtable::{load_word, HIGH_BITS, ONES};
 
 const AFINN_165: &str = include_str!("../../../data/lexicons/AFINN-en-165.txt");
 
@@ -535,16 +536,6 @@ fn pack_ascii_lower(bytes: &[u8], start: usize, n: usize) -> Key {
         *w = ascii_lower_word(*w & mask);
     }
     key
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The eight bytes at `pos` as a little-endian word, if there are eight.
-#[inline]
-fn load_word(bytes: &[u8], pos: usize) -> Option<u64> {
-    let chunk: [u8; 8] = bytes.get(pos..pos + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(chunk))
 }
 
 /// The length of the run of ASCII word bytes at `pos`, read eight bytes at

@@ -23,7 +23,9 @@ use crate::pychars::{
 };
 use crate::round::py_round;
 use crate::types::{polarity_name, VaderScores, WordHit};
-use crate::wordtable::{hash_start, hash_step, word_count, WordTable};
+use crate::wordtable::{
+    hash_start, hash_step, load_word, word_count, WordTable, HIGH_BITS as HIGH, ONES,
+};
 
 /// Byte classes for the ASCII fast path: CPython whitespace and ASCII
 /// punctuation (`string.punctuation`).
@@ -434,14 +436,11 @@ impl Tables {
     /// passed over eight bytes at a time, and only characters outside it
     /// are decoded.
     fn first_emoji(&self, text: &str) -> Option<usize> {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(chunk);
-                let high = u64::from_le_bytes(w) & HIGH;
+            if let Some(w) = load_word(bytes, i) {
+                let high = w & HIGH;
                 if high == 0 {
                     i += 8;
                     continue;
@@ -512,14 +511,8 @@ impl Tok {
 /// `p` extends at least 8 bytes past `n` and holds only ASCII.
 #[inline]
 fn next_space(p: &[u8], mut i: usize, n: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while i < n {
-        let x = p.get(i..i + 8).map_or(0, |b| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(b);
-            u64::from_le_bytes(w)
-        });
+        let x = load_word(p, i).unwrap_or(0);
         // High bit set in bytes below 0x21: whitespace candidates.
         let mut low = !x.wrapping_add(0x5F * ONES) & HIGH;
         while low != 0 {
@@ -544,14 +537,8 @@ fn next_space(p: &[u8], mut i: usize, n: usize) -> usize {
 /// characters outside ASCII.
 #[inline]
 fn next_separator(text: &str, p: &[u8], mut i: usize, n: usize, news: bool) -> (usize, usize) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while i < n {
-        let x = p.get(i..i + 8).map_or(0, |b| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(b);
-            u64::from_le_bytes(w)
-        });
+        let x = load_word(p, i).unwrap_or(0);
         // High bits of bytes below 0x21 (the low seven bits below 0x21 and
         // the high bit clear) and of bytes of characters outside ASCII.
         let low7 = x & !HIGH;
@@ -910,8 +897,6 @@ impl Vader {
     /// memory costs a store-forwarding stall per token.
     #[inline(always)]
     fn classify_padded(&self, p: &[u8], s: usize, e: usize, lower: &mut String) -> Tok {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let len = e - s;
         if len > 48 {
             let word = p.get(s..e).unwrap_or_default();
@@ -927,11 +912,7 @@ impl Vader {
         let mut h = hash_start(len);
         for (k, slot) in words.iter_mut().enumerate().take(count) {
             let at = s + 8 * k;
-            let mut x = p.get(at..at + 8).map_or(0, |b| {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(b);
-                u64::from_le_bytes(w)
-            });
+            let mut x = load_word(p, at).unwrap_or(0);
             // Keep the token's bytes of this word: all 8, some, or none.
             let rest = len.saturating_sub(8 * k).min(8) as u32;
             x &= u64::MAX.checked_shr(64 - 8 * rest).unwrap_or(0);

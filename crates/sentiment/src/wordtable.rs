@@ -10,6 +10,19 @@
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// A one in every byte of a word (for the eight-bytes-at-a-time scans of
+/// VADER and AFINN).
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `pos` as a little-endian word, if there are eight.
+#[inline]
+pub(crate) fn load_word(bytes: &[u8], pos: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(pos..pos + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
 /// Starts the hash of a key of `len` bytes.
 #[inline]
 pub(crate) fn hash_start(len: usize) -> u64 {
