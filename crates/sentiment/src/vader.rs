@@ -507,29 +507,6 @@ impl Tok {
     }
 }
 
-/// Position of the first CPython whitespace byte in `p[i..n]`, or `n`;
-/// `p` extends at least 8 bytes past `n` and holds only ASCII.
-#[inline]
-fn next_space(p: &[u8], mut i: usize, n: usize) -> usize {
-    while i < n {
-        let x = load_word(p, i).unwrap_or(0);
-        // High bit set in bytes below 0x21: whitespace candidates.
-        let mut low = !x.wrapping_add(0x5F * ONES) & HIGH;
-        while low != 0 {
-            let k = i + (low.trailing_zeros() / 8) as usize;
-            if k >= n {
-                return n;
-            }
-            if BYTE_CLASS[usize::from(p[k])] & SPACE != 0 {
-                return k;
-            }
-            low &= low - 1;
-        }
-        i += 8;
-    }
-    n
-}
-
 /// Position and byte length of the first separator in `text[i..n]`
 /// (CPython whitespace, and for the news variant the dashes U+2013-2015), or
 /// (`n`, 0); `p` is `text`'s bytes extended at least 8 bytes past `n`.
@@ -818,25 +795,18 @@ impl Vader {
         padded.extend_from_slice(text.as_bytes());
         padded.resize(n + 64, 0);
         let p = padded.as_slice();
-        if text.is_ascii() {
-            let mut i = 0;
-            while i < n {
-                if BYTE_CLASS[usize::from(p[i])] & SPACE != 0 {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                i = next_space(p, i, n);
-                self.push_ascii_token(p, start, i, news, lower, toks);
-            }
-            return;
-        }
-        // Tokens are the runs between separators.
+        // Tokens are the runs between separators; a text all ASCII (nearly
+        // every one) needs no check per token.
+        let ascii = text.is_ascii();
         let mut i = 0;
         while i < n {
             let (k, width) = next_separator(text, p, i, n, news);
             if k > i {
-                self.push_any_token(text, p, i, k, news, lower, toks);
+                if ascii {
+                    self.push_ascii_token(p, i, k, news, lower, toks);
+                } else {
+                    self.push_any_token(text, p, i, k, news, lower, toks);
+                }
             }
             i = k + width;
         }
