@@ -20,63 +20,12 @@ pub(crate) enum TokenLexicon {
     /// Sum of scores.
     Valence {
         entries: HashMap<Box<str>, Vec<f64>>,
-        filter: WordFilter,
     },
     /// Counts per category; `categories[i]` is column `i`.
     Categorical {
         entries: HashMap<Box<str>, Vec<u16>>,
         categories: Vec<String>,
-        filter: WordFilter,
     },
-}
-
-/// One bit per word of a lexicon in 64 Kbit: a token whose bit is clear is
-/// not in the lexicon, which rules out nearly every token (a few thousand
-/// words set about 10% of the bits) without hashing it for the map.
-#[derive(Debug, Clone)]
-pub(crate) struct WordFilter(Vec<u64>);
-
-impl WordFilter {
-    fn new<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        let mut bits = vec![0u64; 1 << 10];
-        for w in words {
-            let b = Self::bit(w);
-            bits[b / 64] |= 1 << (b % 64);
-        }
-        WordFilter(bits)
-    }
-
-    /// The word's bit: a multiplicative hash of its first and last eight
-    /// bytes and its length.
-    #[inline(always)]
-    fn bit(word: &str) -> usize {
-        let w = word.as_bytes();
-        let n = w.len();
-        let word8 = |at: usize| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(&w[at..at + 8]);
-            u64::from_le_bytes(b)
-        };
-        let (first, last) = if n >= 8 {
-            (word8(0), word8(n - 8))
-        } else {
-            let mut x = 0u64;
-            for (i, &b) in w.iter().enumerate() {
-                x |= u64::from(b) << (8 * i);
-            }
-            (x, 0)
-        };
-        let h = (first ^ ((n as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            ^ last.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        (h.wrapping_mul(0x1656_67B1_9E37_79F9) >> 48) as usize
-    }
-
-    /// False when `word` is surely not a word of the lexicon.
-    #[inline(always)]
-    fn may_contain(&self, word: &str) -> bool {
-        let b = Self::bit(word);
-        self.0[b / 64] & (1 << (b % 64)) != 0
-    }
 }
 
 /// First fields that mark a header row.
@@ -95,7 +44,7 @@ impl TokenLexicon {
     /// Number of distinct words.
     pub(crate) fn len(&self) -> usize {
         match self {
-            TokenLexicon::Valence { entries, .. } => entries.len(),
+            TokenLexicon::Valence { entries } => entries.len(),
             TokenLexicon::Categorical { entries, .. } => entries.len(),
         }
     }
@@ -116,9 +65,9 @@ impl TokenLexicon {
         on_hit: &mut dyn FnMut(WordHit<'_>),
     ) {
         match self {
-            TokenLexicon::Valence { entries, filter } => {
+            TokenLexicon::Valence { entries } => {
                 let mut sum = 0.0;
-                for token in tokens.iter().filter(|t| filter.may_contain(t)) {
+                for token in tokens {
                     if let Some((word, values)) = entries.get_key_value(*token) {
                         for &v in values {
                             sum += v;
@@ -141,9 +90,8 @@ impl TokenLexicon {
             TokenLexicon::Categorical {
                 entries,
                 categories,
-                filter,
             } => {
-                for token in tokens.iter().filter(|t| filter.may_contain(t)) {
+                for token in tokens {
                     if let Some((word, columns)) = entries.get_key_value(*token) {
                         for &col in columns {
                             let col = usize::from(col);
@@ -295,8 +243,7 @@ fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, Sentiment
             path: path.to_path_buf(),
         });
     }
-    let filter = WordFilter::new(entries.keys().map(|k| &**k));
-    Ok(TokenLexicon::Valence { entries, filter })
+    Ok(TokenLexicon::Valence { entries })
 }
 
 fn build_categorical(
@@ -379,11 +326,9 @@ fn build_categorical_refs(
             path: path.to_path_buf(),
         });
     }
-    let filter = WordFilter::new(entries.keys().map(|k| &**k));
     Ok(TokenLexicon::Categorical {
         entries,
         categories,
-        filter,
     })
 }
 
@@ -533,38 +478,6 @@ mod tests {
         let mut out = vec![0.0; width];
         lex.score(tokens, &mut out, &mut |_| {});
         out
-    }
-
-    #[test]
-    fn filter_lets_every_word_through_and_stops_most_others() {
-        let bing = TokenLexicon::bing(include_str!("../../../data/lexicons/bing.csv")).unwrap();
-        let TokenLexicon::Categorical {
-            entries, filter, ..
-        } = &bing
-        else {
-            panic!("Bing is categorical");
-        };
-        assert!(entries.len() > 6_000);
-        for w in entries.keys() {
-            assert!(filter.may_contain(w), "{w}");
-        }
-        // Words of every length from 0 to 40 bytes that Bing lacks.
-        let others: Vec<String> = (0..20_000u32)
-            .map(|n| format!("{n:x}{}", "q".repeat((n % 32) as usize)))
-            .filter(|w| !entries.contains_key(w.as_str()))
-            .collect();
-        let through = others.iter().filter(|w| filter.may_contain(w)).count();
-        assert!(through * 5 < others.len(), "{through} of {}", others.len());
-        // And the counts are those of the map alone.
-        let mut tokens: Vec<&str> = entries.keys().map(|k| &**k).take(500).collect();
-        tokens.extend(others.iter().take(500).map(String::as_str));
-        let mut want = vec![0.0; 2];
-        for t in &tokens {
-            for &c in entries.get(*t).map_or(&[][..], |v| v.as_slice()) {
-                want[usize::from(c)] += 1.0;
-            }
-        }
-        assert_eq!(counts(&bing, &tokens, 2), want);
     }
 
     #[test]
