@@ -8,7 +8,7 @@
 //! list by bigram (a radix sort, a few linear passes) then brings each
 //! bigram's occurrences together, in document order, to be counted.
 
-use crate::counts::Cnt;
+use crate::counts::{self, Cnt};
 
 /// Bits of a packed entry for each of the two term ids and the document.
 const ID_BITS: u32 = 21;
@@ -101,7 +101,7 @@ impl BigramLog {
         while i < log.len() {
             let key = log[i] >> DOC_BITS;
             let first = (log[i] & u64::from(DOC_MAX)) as u32;
-            let mut cnt = Cnt::unseen();
+            let mut cnt = counts::fresh();
             while i < log.len() && log[i] >> DOC_BITS == key {
                 cnt.bump((log[i] & u64::from(DOC_MAX)) as u32);
                 i += 1;

@@ -68,11 +68,6 @@ impl PartialEq for Cnt {
 impl Eq for Cnt {}
 
 impl Cnt {
-    /// Nothing counted yet.
-    pub(crate) fn unseen() -> Cnt {
-        fresh()
-    }
-
     /// Counts one occurrence in (batch-local) document `doc`.
     #[inline]
     pub(crate) fn bump(&mut self, doc: u32) {
@@ -98,7 +93,8 @@ impl Cnt {
     }
 }
 
-fn fresh() -> Cnt {
+/// A count of nothing yet.
+pub(crate) fn fresh() -> Cnt {
     Cnt {
         count: 0,
         docs: 0,

@@ -113,17 +113,10 @@ pub struct Idf {
 impl Idf {
     /// The idf and rank of each term of `counts`.
     pub fn new(counts: &Counts) -> Idf {
-        Idf::with_ranks(counts, counts.term_ranks())
-    }
-
-    /// [`Idf::new`] with the ranks already computed by
-    /// [`Counts::term_ranks`] on the same counts.
-    pub fn with_ranks(counts: &Counts, rank: Vec<u32>) -> Idf {
         let docs = counts.documents();
-        assert_eq!(rank.len(), counts.term_len(), "one rank per term");
         Idf {
             terms: (0..counts.term_len() as u32)
-                .zip(rank)
+                .zip(counts.term_ranks())
                 .map(|(t, r)| (tf_idf(0, 1, docs, counts.term_cnt(t).docs).idf, r))
                 .collect(),
         }
