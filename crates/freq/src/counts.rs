@@ -528,7 +528,7 @@ impl Counts {
                 });
                 return v
                     .into_iter()
-                    .map(|(_, _, a, b, c)| (format!("{} {}", self.term(a), self.term(b)), c))
+                    .map(|(_, _, a, b, c)| (joined(self.term(a), self.term(b)), c))
                     .collect();
             }
         }
@@ -536,7 +536,7 @@ impl Counts {
             self.bigram_entries()
                 .map(|(k, c)| {
                     let (a, b) = unpack(k);
-                    (format!("{} {}", self.term(a), self.term(b)), *c)
+                    (joined(self.term(a), self.term(b)), *c)
                 })
                 .collect()
         } else if n >= 3 && n - 3 < self.longer.len() {
@@ -649,6 +649,16 @@ fn sort_rows(v: &mut Vec<(&str, Cnt)>) {
 /// leave the texts to decide.
 fn head_key(s: &str) -> u64 {
     lexiscope_text::words::head16(s.as_bytes())[0].swap_bytes()
+}
+
+/// `a` and `b` joined by a space: a bigram's text (`format!` costs three
+/// times as much, for every one of the corpus's bigrams).
+fn joined(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(' ');
+    s.push_str(b);
+    s
 }
 
 #[inline]
