@@ -436,8 +436,8 @@ impl Analysis {
                 fig.sentences += 1;
                 w.sentence_sids.clear();
                 let (tok, cache, sids) = (&mut w.tok, &mut w.cache, &mut w.sentence_sids);
-                tok.for_each(sentence, |word| {
-                    let sid = dc.token(word);
+                tok.for_each_headed(sentence, |word, head| {
+                    let sid = dc.token_headed(word, head);
                     sids.push(sid);
                     if sid as usize == cache.len() {
                         let letters = word.chars().filter(|c| c.is_alphabetic()).count() as u32;

@@ -29,14 +29,14 @@ pub fn count_batch(
         let mut dc = counts.doc(batch.first + k as u64, group);
         if across_sentences || opts.max_ngram < 2 {
             // Sentences only matter to n-grams: skip finding them.
-            tok.for_each(&doc.text, |w| {
-                dc.token(w);
+            tok.for_each_headed(&doc.text, |w, head| {
+                dc.token_headed(w, head);
             });
         } else {
             for span in sentences(&doc.text) {
                 dc.sentence();
-                tok.for_each(&doc.text[span], |w| {
-                    dc.token(w);
+                tok.for_each_headed(&doc.text[span], |w, head| {
+                    dc.token_headed(w, head);
                 });
             }
         }

@@ -252,7 +252,14 @@ impl Counts {
 
     #[inline]
     fn surface(&mut self, word: &str) -> SurfaceId {
-        let (sid, new) = self.surfaces.intern(word);
+        self.surface_headed(word, lexiscope_text::words::head16(word.as_bytes()))
+    }
+
+    /// [`Counts::surface`] of a word whose head the caller has (see
+    /// [`Interner::intern_headed`]).
+    #[inline(always)]
+    fn surface_headed(&mut self, word: &str, head: [u64; 2]) -> SurfaceId {
+        let (sid, new) = self.surfaces.intern_headed(word, head);
         if new {
             let tid = if self.opts.stop_words.contains(word) {
                 NONE
@@ -696,8 +703,17 @@ impl DocCounter<'_> {
     /// for caching per-token figures such as syllables.
     #[inline]
     pub fn token(&mut self, word: &str) -> SurfaceId {
+        self.token_headed(word, lexiscope_text::words::head16(word.as_bytes()))
+    }
+
+    /// [`DocCounter::token`] of a word whose first 16 bytes, as
+    /// [`head16`](lexiscope_text::words::head16) gives them, the caller has
+    /// at hand (from [`Tokenizer::for_each_headed`](lexiscope_text::Tokenizer::for_each_headed)):
+    /// the counting reads the word's bytes no further.
+    #[inline]
+    pub fn token_headed(&mut self, word: &str, head: [u64; 2]) -> SurfaceId {
         let c = &mut *self.c;
-        let sid = c.surface(word);
+        let sid = c.surface_headed(word, head);
         let doc = self.local;
         self.tokens += 1;
         let scnt = c.surfaces.val_mut(sid);

@@ -161,8 +161,15 @@ impl<V: Copy> Interner<V> {
     /// The id of `s`, and whether it was new.
     #[inline]
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
+        self.intern_headed(s, head16(s.as_bytes()))
+    }
+
+    /// [`Interner::intern`] of `s` whose head, `head16(s)`, the caller has
+    /// at hand (a tokenizer that read the bytes already).
+    #[inline(always)]
+    pub fn intern_headed(&mut self, s: &str, head: [u64; 2]) -> (u32, bool) {
+        debug_assert_eq!(head, head16(s.as_bytes()));
         let bytes = s.as_bytes();
-        let head = head16(bytes);
         let hash = self.hash(bytes, head);
         match self.probe(hash, bytes, head) {
             Ok(id) => (id, false),

@@ -52,6 +52,41 @@ impl Tokenizer {
         }
     }
 
+    /// Calls `f` with each token of `text` and its head: its first 16 bytes
+    /// as [`words::head16`](crate::words::head16) gives them.  The head of a
+    /// short ASCII token (nearly every one) comes from the bytes already
+    /// read to lower-case it, so a caller that hashes tokens by their head
+    /// (the counting interner) need not read them again.
+    #[inline]
+    pub fn for_each_headed(&mut self, text: &str, mut f: impl FnMut(&str, [u64; 2])) {
+        use crate::words::{ascii, has_capital, head16, lowercase_ascii_head};
+        let mut segs = Segments::new(text);
+        while let Some(seg) = segs.next_word() {
+            let raw = &text[seg.start..seg.end];
+            if raw.len() <= 16 {
+                let head = head16(raw.as_bytes());
+                if ascii(head) {
+                    // `normalize`'s fast path, with the head kept.
+                    if !has_capital(head) {
+                        f(raw, head);
+                    } else {
+                        self.buf.clear();
+                        self.buf.push_str(raw);
+                        self.buf.make_ascii_lowercase();
+                        f(&self.buf, lowercase_ascii_head(head));
+                    }
+                    continue;
+                }
+            }
+            let word = if !raw.is_ascii() && raw.contains('Σ') {
+                lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
+            } else {
+                normalize_other(raw, &mut self.buf)
+            };
+            f(word, head16(word.as_bytes()));
+        }
+    }
+
     /// All tokens of `text` as owned strings (convenient, not fast).
     pub fn tokens(&mut self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -216,5 +251,38 @@ mod tests {
             spans,
             [(0..5, "hello".to_string()), (7..12, "world".to_string())]
         );
+    }
+
+    /// The tokens and their heads from `for_each_headed`.
+    fn headed(s: &str) -> Vec<(String, [u64; 2])> {
+        let mut out = Vec::new();
+        Tokenizer::new().for_each_headed(s, |w, h| out.push((w.to_string(), h)));
+        out
+    }
+
+    #[test]
+    fn heads_of_short_long_capitalised_and_non_ascii_tokens() {
+        let s = "The CAT's café ΣΑΣ Internationalization x1 ABCDEFGHIJKLMNOP q";
+        let got = headed(s);
+        let words: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(words, toks(s));
+        for (w, h) in &got {
+            assert_eq!(*h, crate::words::head16(w.as_bytes()), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        #[test]
+        fn headed_tokens_are_the_tokens_with_their_heads(
+            s in "[a-zA-Z0-9 .,'_@\\-\n\u{e9}\u{c9}\u{3a3}\u{3b1}\u{2019}\u{4e2d}]{0,60}"
+        ) {
+            let got = headed(&s);
+            let words: Vec<String> = got.iter().map(|(w, _)| w.clone()).collect();
+            proptest::prop_assert_eq!(words, toks(&s));
+            for (w, h) in &got {
+                proptest::prop_assert_eq!(*h, crate::words::head16(w.as_bytes()));
+            }
+        }
     }
 }
