@@ -467,7 +467,7 @@ impl Tables {
 }
 
 /// One token of a unit, classified.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Tok {
     valence: f64,
     key: u32,
@@ -842,6 +842,10 @@ impl Vader {
         lower: &mut String,
         toks: &mut Vec<Tok>,
     ) {
+        if let Some(tok) = self.classify_lowercase(p, start, end) {
+            toks.push(tok);
+            return;
+        }
         let (mut s, mut e) = (start, end);
         while s < e && BYTE_CLASS[usize::from(p[s])] & PUNCT != 0 {
             s += 1;
@@ -860,6 +864,36 @@ impl Vader {
             (s, e)
         };
         toks.push(self.classify_padded(p, s, e, lower));
+    }
+
+    /// The token for `p[s..e]` if it is 1 to 16 lower-case ASCII letters,
+    /// as most tokens are: such a token has no punctuation to strip, no
+    /// capital and no apostrophe, so its lexicon lookup is all there is to
+    /// [`Vader::push_ascii_token`] (the same words and hash as
+    /// [`Vader::classify_padded`]'s).  `p` extends at least 16 bytes past
+    /// `e` (zero padding), and `p[s..e]` is ASCII.
+    #[inline(always)]
+    fn classify_lowercase(&self, p: &[u8], s: usize, e: usize) -> Option<Tok> {
+        let len = e - s;
+        if len > 16 {
+            return None;
+        }
+        // The token's bytes of each word: all 8, some or none.
+        let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n.min(8) as u32).unwrap_or(0);
+        let w0 = load_word(p, s).unwrap_or(0) & keep(len);
+        let w1 = load_word(p, s + 8).unwrap_or(0) & keep(len.saturating_sub(8));
+        // High bits of the bytes from 'a' to 'z' (the bytes are ASCII).
+        let lowercase = |x: u64| x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;
+        let want = (keep(len) & HIGH, keep(len.saturating_sub(8)) & HIGH);
+        if (lowercase(w0) & want.0, lowercase(w1) & want.1) != want {
+            return None;
+        }
+        let h = hash_step(hash_step(hash_start(len), w0), w1);
+        let mut tok = Tok::default();
+        if let Some(entry) = self.tables.words.get_words(&[w0, w1], len, h) {
+            tok.fill(entry);
+        }
+        Some(tok)
     }
 
     /// Classifies the ASCII token `p[s..e]`; `p` extends at least 48 bytes
@@ -1285,6 +1319,40 @@ mod tests {
             }
         }
         (text.len(), 0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_tokens_classify_as_in_the_full_path(
+            word in "(good|bad|not|very|kind|but|never|least|without|extremely|zzz|[a-z]{1,20}|[a-zA-Z0-9',.!?-]{1,20})",
+            news: bool,
+        ) {
+            let v = if news { Vader::news() } else { Vader::standard() };
+            let mut padded = word.as_bytes().to_vec();
+            padded.resize(word.len() + 64, 0);
+            let all_lower = word.bytes().all(|b| b.is_ascii_lowercase());
+            let fast = v.classify_lowercase(&padded, 0, word.len());
+            proptest::prop_assert_eq!(fast.is_some(), all_lower && word.len() <= 16);
+            if let Some(tok) = fast {
+                let full = v.classify_padded(&padded, 0, word.len(), &mut String::new());
+                proptest::prop_assert_eq!(tok, full);
+            }
+        }
+    }
+
+    #[test]
+    fn lowercase_fast_path_finds_lexicon_words() {
+        let v = Vader::standard();
+        for word in ["good", "bad", "not", "extremely", "but"] {
+            let mut padded = word.as_bytes().to_vec();
+            padded.resize(word.len() + 64, 0);
+            let tok = v.classify_lowercase(&padded, 0, word.len()).unwrap();
+            assert_eq!(
+                tok,
+                v.classify_padded(&padded, 0, word.len(), &mut String::new())
+            );
+            assert!(tok != Tok::default(), "{word} has lexicon data");
+        }
     }
 
     proptest::proptest! {
