@@ -875,19 +875,28 @@ impl Vader {
     #[inline(always)]
     fn classify_lowercase(&self, p: &[u8], s: usize, e: usize) -> Option<Tok> {
         let len = e - s;
-        if len > 16 {
-            return None;
-        }
-        // The token's bytes of each word: all 8, some or none.
-        let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n.min(8) as u32).unwrap_or(0);
-        let w0 = load_word(p, s).unwrap_or(0) & keep(len);
-        let w1 = load_word(p, s + 8).unwrap_or(0) & keep(len.saturating_sub(8));
         // High bits of the bytes from 'a' to 'z' (the bytes are ASCII).
         let lowercase = |x: u64| x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;
-        let want = (keep(len) & HIGH, keep(len.saturating_sub(8)) & HIGH);
-        if (lowercase(w0) & want.0, lowercase(w1) & want.1) != want {
-            return None;
-        }
+        // The first `n` bytes of a word (1 to 8 of them).
+        let keep = |n: usize| u64::MAX >> (8 * (8 - n));
+        let (w0, w1) = match len {
+            1..=8 => {
+                let w0 = load_word(p, s).unwrap_or(0) & keep(len);
+                if lowercase(w0) != keep(len) & HIGH {
+                    return None;
+                }
+                (w0, 0)
+            }
+            9..=16 => {
+                let w0 = load_word(p, s).unwrap_or(0);
+                let w1 = load_word(p, s + 8).unwrap_or(0) & keep(len - 8);
+                if lowercase(w0) != HIGH || lowercase(w1) != keep(len - 8) & HIGH {
+                    return None;
+                }
+                (w0, w1)
+            }
+            _ => return None,
+        };
         let h = hash_step(hash_step(hash_start(len), w0), w1);
         let mut tok = Tok::default();
         if let Some(entry) = self.tables.words.get_words(&[w0, w1], len, h) {
