@@ -255,6 +255,7 @@ impl Afinn {
                             // ASCII non-word byte.
                             let key = [ascii_lower_word(w & low_bytes(n)), 0, 0];
                             pos = self.match_at(text, pos + n, &key, n, &mut total, on_hit);
+                            pos = skip_other(bytes, pos);
                             continue;
                         }
                     } else if let Some(n) = ascii_run_len(bytes, pos + 8).map(|m| m + 8) {
@@ -266,6 +267,7 @@ impl Afinn {
                             let key = pack_ascii_lower(bytes, end - n, n);
                             pos = self.match_at(text, end, &key, n, &mut total, on_hit);
                         }
+                        pos = skip_other(bytes, pos);
                         continue;
                     }
                 }
@@ -552,6 +554,17 @@ fn ascii_run_len(bytes: &[u8], pos: usize) -> Option<usize> {
             return (w & (0x80 << (8 * k)) == 0).then_some(n + k);
         }
         n += 8;
+    }
+}
+
+/// `pos`, stepped over the byte there if it is an ASCII non-word byte (the
+/// space after a word, most often): what the next round of the direct scan
+/// would do, for fewer instructions than classifying eight bytes from it.
+#[inline(always)]
+fn skip_other(bytes: &[u8], pos: usize) -> usize {
+    match bytes.get(pos) {
+        Some(&b) if BYTE_CLASS[usize::from(b)] == OTHER => pos + 1,
+        _ => pos,
     }
 }
 
