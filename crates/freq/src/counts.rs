@@ -250,16 +250,19 @@ impl Counts {
         self.group_order.len() - 1
     }
 
-    #[inline]
-    fn surface(&mut self, word: &str) -> SurfaceId {
-        self.surface_headed(word, lexiscope_text::words::head16(word.as_bytes()))
-    }
-
-    /// [`Counts::surface`] of a word whose head the caller has (see
-    /// [`Interner::intern_headed`]).
+    /// The surface id of `word`, whose head the caller has (see
+    /// [`Interner::intern_headed`]), adding it if it is new.
     #[inline(always)]
     fn surface_headed(&mut self, word: &str, head: [u64; 2]) -> SurfaceId {
-        let (sid, new) = self.surfaces.intern_headed(word, head);
+        let hash = self.surfaces.hash_of(word, head);
+        self.surface_hashed(word, head, hash)
+    }
+
+    /// [`Counts::surface_headed`] with the interner's hash of the word
+    /// computed (see [`Interner::hash_of`]).
+    #[inline(always)]
+    fn surface_hashed(&mut self, word: &str, head: [u64; 2], hash: u64) -> SurfaceId {
+        let (sid, new) = self.surfaces.intern_hashed(word, head, hash);
         if new {
             let tid = if self.opts.stop_words.contains(word) {
                 NONE
@@ -290,19 +293,46 @@ impl Counts {
         self.bigrams_to_table();
         // Surfaces, in the other batch's order of first appearance, document
         // by document so that Heaps' law sees the corpus in order.
+        // Each lookup in these counts' larger table tends to miss the cache,
+        // and every string to look up is known: the lookups are hashed
+        // first, and each one's slot is asked for 16 lookups ahead, its
+        // record 8 ahead.
+        let hashes: Vec<u64> = (0..other.surfaces.len() as u32)
+            .map(|id| {
+                self.surfaces
+                    .hash_of(other.surfaces.resolve(id), other.surfaces.head(id))
+            })
+            .collect();
+        let len_of = |id: usize| other.surfaces.resolve(id as u32).len();
+        for &h in hashes.iter().take(16) {
+            self.surfaces.prefetch_slot(h);
+        }
+        for (id, &h) in hashes.iter().enumerate().take(8) {
+            self.surfaces.prefetch_record(h, len_of(id));
+        }
         let mut sid_map = Vec::with_capacity(other.surfaces.len());
         let mut next = 0u32;
+        let merge_one = |this: &mut Counts, next: u32| {
+            let i = next as usize;
+            if let Some(&h) = hashes.get(i + 16) {
+                this.surfaces.prefetch_slot(h);
+            }
+            if let Some(&h) = hashes.get(i + 8) {
+                this.surfaces.prefetch_record(h, len_of(i + 8));
+            }
+            let s = other.surfaces.resolve(next);
+            this.surface_hashed(s, other.surfaces.head(next), hashes[i])
+        };
         for &(doc_tokens, known_after) in &other.growth {
             while next < known_after {
-                let s = other.surfaces.resolve(next);
-                sid_map.push(self.surface(s));
+                sid_map.push(merge_one(self, next));
                 next += 1;
             }
             self.tokens += doc_tokens;
             self.heaps_point();
         }
         while (next as usize) < other.surfaces.len() {
-            sid_map.push(self.surface(other.surfaces.resolve(next)));
+            sid_map.push(merge_one(self, next));
             next += 1;
         }
         for (local, cnt) in other.surfaces.values().enumerate() {

@@ -4,6 +4,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
 use lexiscope_text::words::{head16, load8};
+use prefetch_index::prefetch_index;
 
 /// Bytes of a string kept in its record.
 const HEAD: usize = 16;
@@ -168,9 +169,49 @@ impl<V: Copy> Interner<V> {
     /// at hand (a tokenizer that read the bytes already).
     #[inline(always)]
     pub fn intern_headed(&mut self, s: &str, head: [u64; 2]) -> (u32, bool) {
+        let hash = self.hash(s.as_bytes(), head);
+        self.intern_hashed(s, head, hash)
+    }
+
+    /// The hash a lookup of `s`, whose head is `head`, starts from (see
+    /// [`Interner::prefetch`]).
+    #[inline]
+    pub fn hash_of(&self, s: &str, head: [u64; 2]) -> u64 {
+        self.hash(s.as_bytes(), head)
+    }
+
+    /// Starts fetching the table slot that a lookup of the string hashed
+    /// to `hash` (by [`Interner::hash_of`]) reads first.  Only a hint: a
+    /// caller that knows the strings it will look up asks a few lookups
+    /// ahead, then for the record with [`Interner::prefetch_record`].
+    #[inline(always)]
+    pub fn prefetch_slot(&self, hash: u64) {
+        prefetch_index(&self.slots, hash as usize & self.mask);
+    }
+
+    /// Starts fetching the record of the string hashed to `hash`, `len`
+    /// bytes long, if its slot (best fetched by [`Interner::prefetch_slot`]
+    /// a little earlier) names a string of that length.
+    #[inline(always)]
+    pub fn prefetch_record(&self, hash: u64, len: usize) {
+        let s = self.slots[hash as usize & self.mask];
+        if s != 0 && s & !0xFFFF_FFFF == tag_len(hash, len) {
+            prefetch_index(&self.records, (s as u32 - 1) as usize);
+        }
+    }
+
+    /// The head of an id's string (see [`head16`]).
+    #[inline]
+    pub fn head(&self, id: u32) -> [u64; 2] {
+        self.records[id as usize].head
+    }
+
+    /// [`Interner::intern_headed`] with the hash computed by
+    /// [`Interner::hash_of`].
+    #[inline(always)]
+    pub fn intern_hashed(&mut self, s: &str, head: [u64; 2], hash: u64) -> (u32, bool) {
         debug_assert_eq!(head, head16(s.as_bytes()));
         let bytes = s.as_bytes();
-        let hash = self.hash(bytes, head);
         match self.probe(hash, bytes, head) {
             Ok(id) => (id, false),
             Err(at) => (self.insert(at, hash, s, head), true),
