@@ -1,6 +1,5 @@
 //! Streaming, atomic, spreadsheet-safe CSV writing.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -131,8 +130,8 @@ impl<W: std::io::Write> CsvWriter<W> {
         for cell in cells {
             match *cell {
                 Cell::Str(s) => self.write_text(s, row)?,
-                Cell::Int(v) => self.write_display(v, row)?,
-                Cell::UInt(v) => self.write_display(v, row)?,
+                Cell::Int(v) => self.write_raw(itoa::Buffer::new().format(v).as_bytes(), row)?,
+                Cell::UInt(v) => self.write_raw(itoa::Buffer::new().format(v).as_bytes(), row)?,
                 Cell::Float(v) => self.write_formatted(row, |f| {
                     write_float(v, f);
                 })?,
@@ -175,13 +174,6 @@ impl<W: std::io::Write> CsvWriter<W> {
         } else {
             self.write_raw(text.as_bytes(), row)
         }
-    }
-
-    fn write_display(&mut self, v: impl std::fmt::Display, row: u64) -> Result<(), ReportError> {
-        // Writing into a String cannot fail.
-        self.write_formatted(row, |f| {
-            let _ = write!(f, "{v}");
-        })
     }
 
     /// Writes the field that `fill` puts into the (emptied) scratch string.
