@@ -44,6 +44,21 @@ pub fn score_unit(
     out: &mut Vec<f64>,
 ) {
     out.clear();
+    if lexicons.iter().all(|l| !l.reads_text()) {
+        // Token lexicons only (Bing, a user's): each token is scored as the
+        // tokenizer hands it over, with nothing copied.
+        let widths: usize = lexicons.iter().map(|l| l.columns().len()).sum();
+        out.resize(widths, 0.0);
+        scratch.tok.for_each(unit, |w| {
+            let mut at = 0;
+            for lex in lexicons {
+                let width = lex.columns().len();
+                lex.score_token(w, &mut out[at..at + width]);
+                at += width;
+            }
+        });
+        return;
+    }
     scratch.text.clear();
     scratch.ends.clear();
     if lexicons.iter().any(|l| !l.reads_text()) {

@@ -216,6 +216,18 @@ impl Lexicon {
         }
     }
 
+    /// For a token lexicon ([`Lexicon::reads_text`] false): adds one token
+    /// of a unit to `out`, which must start zeroed, so that the unit's
+    /// tokens given one by one leave what [`Lexicon::score`] gives for all
+    /// of them (no hits are reported).  Other lexicons ignore it.
+    #[inline]
+    pub fn score_token(&self, token: &str, out: &mut [f64]) {
+        if let Kind::Tokens { lexicon, .. } = &self.kind {
+            let width = self.columns.len().min(out.len());
+            lexicon.score_token(token, &mut out[..width], &mut |_| {});
+        }
+    }
+
     /// The signed sentiment of a scored unit, where the lexicon has one:
     /// VADER compound, AFINN or valence sum, positive minus negative count
     /// for Bing and categorical lexicons with those two categories.
@@ -304,5 +316,32 @@ mod tests {
         assert_eq!(bing.polarity(&out), Some(0.0));
         assert!(hits.contains(&("envious".into(), "positive".into())));
         assert!(hits.contains(&("envious".into(), "negative".into())));
+    }
+
+    #[test]
+    fn tokens_one_by_one_score_as_all_at_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let valence = dir.path().join("valence.csv");
+        std::fs::write(&valence, "word,score\ngood,0.1\nbad,-0.7\nfine,0.2\n").expect("write");
+        let lexicons = [
+            Lexicon::load(&LexiconSpec::Bing).expect("bing"),
+            Lexicon::load(&LexiconSpec::File(valence)).expect("valence"),
+        ];
+        let tokens = [
+            "good", "envious", "the", "bad", "fine", "good", "abnormal", "fine",
+        ];
+        for lex in &lexicons {
+            let width = lex.columns().len();
+            let mut all = vec![0.0; width];
+            lex.score("", &tokens, &mut all, &mut |_| {});
+            let mut one_by_one = vec![0.0; width];
+            for t in tokens {
+                lex.score_token(t, &mut one_by_one);
+            }
+            // Bit for bit, sums of fractions included.
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&one_by_one), bits(&all), "{}", lex.name());
+            assert!(all.iter().any(|&x| x != 0.0), "{}", lex.name());
+        }
     }
 }

@@ -65,47 +65,71 @@ impl TokenLexicon {
         on_hit: &mut dyn FnMut(WordHit<'_>),
     ) {
         match self {
-            TokenLexicon::Valence { entries } => {
-                let mut sum = 0.0;
+            TokenLexicon::Valence { .. } => {
+                // Summed apart, then added: the same additions as token by
+                // token into a zeroed column, whatever the column held.
+                let mut sum = [0.0];
                 for token in tokens {
-                    if let Some((word, values)) = entries.get_key_value(*token) {
-                        for &v in values {
-                            sum += v;
-                            if v != 0.0 {
-                                on_hit(WordHit {
-                                    word,
-                                    category: polarity_name(v),
-                                    score: v,
-                                    applied: v,
-                                    entry: None,
-                                });
-                            }
-                        }
-                    }
+                    self.score_token(token, &mut sum, on_hit);
                 }
                 if let Some(slot) = out.first_mut() {
-                    *slot += sum;
+                    *slot += sum[0];
+                }
+            }
+            TokenLexicon::Categorical { .. } => {
+                for token in tokens {
+                    self.score_token(token, out, on_hit);
+                }
+            }
+        }
+    }
+
+    /// Adds one token's values to `out` (valence: its first column;
+    /// categorical: one per category column the word is in) and reports
+    /// the hits.
+    #[inline]
+    pub(crate) fn score_token(
+        &self,
+        token: &str,
+        out: &mut [f64],
+        on_hit: &mut dyn FnMut(WordHit<'_>),
+    ) {
+        match self {
+            TokenLexicon::Valence { entries } => {
+                if let Some((word, values)) = entries.get_key_value(token) {
+                    for &v in values {
+                        if let Some(slot) = out.first_mut() {
+                            *slot += v;
+                        }
+                        if v != 0.0 {
+                            on_hit(WordHit {
+                                word,
+                                category: polarity_name(v),
+                                score: v,
+                                applied: v,
+                                entry: None,
+                            });
+                        }
+                    }
                 }
             }
             TokenLexicon::Categorical {
                 entries,
                 categories,
             } => {
-                for token in tokens {
-                    if let Some((word, columns)) = entries.get_key_value(*token) {
-                        for &col in columns {
-                            let col = usize::from(col);
-                            if let Some(slot) = out.get_mut(col) {
-                                *slot += 1.0;
-                            }
-                            on_hit(WordHit {
-                                word,
-                                category: categories.get(col).map_or("", String::as_str),
-                                score: 1.0,
-                                applied: 1.0,
-                                entry: None,
-                            });
+                if let Some((word, columns)) = entries.get_key_value(token) {
+                    for &col in columns {
+                        let col = usize::from(col);
+                        if let Some(slot) = out.get_mut(col) {
+                            *slot += 1.0;
                         }
+                        on_hit(WordHit {
+                            word,
+                            category: categories.get(col).map_or("", String::as_str),
+                            score: 1.0,
+                            applied: 1.0,
+                            entry: None,
+                        });
                     }
                 }
             }
