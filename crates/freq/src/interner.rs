@@ -174,7 +174,7 @@ impl<V: Copy> Interner<V> {
     }
 
     /// The hash a lookup of `s`, whose head is `head`, starts from (see
-    /// [`Interner::prefetch`]).
+    /// [`Interner::prefetch_slot`]).
     #[inline]
     pub fn hash_of(&self, s: &str, head: [u64; 2]) -> u64 {
         self.hash(s.as_bytes(), head)
