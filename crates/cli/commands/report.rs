@@ -18,7 +18,9 @@ use lexiscope_report::{
     ReportError, RowBlock, Series, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
-use lexiscope_stats::{AnyValue, DataFrame, DocTable, DocTableBuilder, SentimentMeasure, Value};
+use lexiscope_stats::{
+    DataFrame, DocTable, DocTableBuilder, FrameCell, FrameRows, SentimentMeasure, Value,
+};
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -1109,40 +1111,25 @@ impl Ctx<'_> {
         header.extend(extra.iter().map(|e| e.0));
         let mut t = self.table(file, &header)?;
         let mut spliced: Vec<Option<String>> = Vec::new();
-        for i in 0..df.height() {
+        let mut rows = FrameRows::new(df)?;
+        let mut values: Vec<FrameCell<'_>> = Vec::with_capacity(cols.len());
+        let mut i = 0;
+        while rows.next_row(&mut values)? {
             if let Some((_, reader)) = splice.as_mut() {
                 if !reader.next_row(&mut spliced)? {
                     anyhow::bail!("document metadata ended before the documents");
                 }
             }
-            let values: Vec<AnyValue<'_>> =
-                cols.iter().map(|c| c.get(i)).collect::<Result<_, _>>()?;
+            let mut cells: Vec<Cell<'_>> = Vec::with_capacity(header.len());
             // Values of other types (none today) are written as their text.
-            let owned: Vec<String> = values
-                .iter()
-                .map(|v| match v {
-                    AnyValue::Null
-                    | AnyValue::String(_)
-                    | AnyValue::StringOwned(_)
-                    | AnyValue::UInt64(_)
-                    | AnyValue::Int64(_)
-                    | AnyValue::Float64(_) => String::new(),
-                    other => other.to_string(),
-                })
-                .collect();
-            let mut cells: Vec<Cell<'_>> = values
-                .iter()
-                .zip(&owned)
-                .map(|(v, o)| match v {
-                    AnyValue::Null => Cell::Empty,
-                    AnyValue::String(s) => Cell::Str(s),
-                    AnyValue::StringOwned(s) => Cell::Str(s.as_str()),
-                    AnyValue::UInt64(x) => Cell::UInt(*x),
-                    AnyValue::Int64(x) => Cell::Int(*x),
-                    AnyValue::Float64(x) => Cell::Float(round(*x, 6)),
-                    _ => Cell::Str(o),
-                })
-                .collect();
+            cells.extend(values.iter().map(|v| match v {
+                FrameCell::Null => Cell::Empty,
+                FrameCell::Str(s) => Cell::Str(s),
+                FrameCell::UInt(x) => Cell::UInt(*x),
+                FrameCell::Int(x) => Cell::Int(*x),
+                FrameCell::Float(x) => Cell::Float(round(*x, 6)),
+                FrameCell::Other(o) => Cell::Str(o),
+            }));
             if splice.is_some() {
                 let at = cells.len().min(1);
                 cells.splice(
@@ -1156,6 +1143,7 @@ impl Ctx<'_> {
                 cells.push(Cell::Str(vals.get(i).map_or("", String::as_str)));
             }
             t.write_row(&cells)?;
+            i += 1;
         }
         self.done(t)
     }

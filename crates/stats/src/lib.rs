@@ -27,12 +27,14 @@
 mod columns;
 mod dates;
 mod error;
+mod frame;
 mod readability;
 mod table;
 
 pub use columns::{detect_date_column, detect_group_column, group_value, url_host};
 pub use dates::{Date, Period};
 pub use error::StatsError;
+pub use frame::{FrameCell, FrameRows};
 pub use polars::prelude::{AnyValue, DataFrame};
 pub use readability::{flesch_kincaid_grade, flesch_reading_ease, syllables};
 pub use table::{DocFigures, DocRow, DocTable, DocTableBuilder, SentimentMeasure, Value};
