@@ -906,7 +906,7 @@ impl Vader {
         // A capital first letter, lower-cased (a lone capital is all
         // capitals, which the long way flags).
         let first_lowered = |w: u64| {
-            if len >= 2 && (b'A'..=b'Z').contains(&(w as u8)) {
+            if len >= 2 && (w as u8).is_ascii_uppercase() {
                 w | 0x20
             } else {
                 w
