@@ -738,8 +738,8 @@ impl DocCounter<'_> {
 
     /// [`DocCounter::token`] of a word whose first 16 bytes, as
     /// [`head16`](lexiscope_text::words::head16) gives them, the caller has
-    /// at hand (from [`Tokenizer::for_each_headed`](lexiscope_text::Tokenizer::for_each_headed)):
-    /// the counting reads the word's bytes no further.
+    /// at hand (from [`Tokenizer::for_each_headed`](lexiscope_text::Tokenizer::for_each_headed)),
+    /// so that counting need not read them a second time.
     #[inline]
     pub fn token_headed(&mut self, word: &str, head: [u64; 2]) -> SurfaceId {
         let c = &mut *self.c;
