@@ -36,20 +36,7 @@ impl Tokenizer {
 
     /// Calls `f` with the byte range of each token in `text` and the token.
     pub fn for_each_span(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
-        let mut segs = Segments::new(text);
-        while let Some(seg) = segs.next_word() {
-            let raw = &text[seg.start..seg.end];
-            // Short ASCII tokens (nearly all) go straight to `normalize`'s
-            // fast path; only the others are scanned for a capital sigma.
-            let short_ascii =
-                raw.len() <= 16 && crate::words::ascii(crate::words::head16(raw.as_bytes()));
-            let word = if !short_ascii && !raw.is_ascii() && raw.contains('Σ') {
-                lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
-            } else {
-                normalize(raw, &mut self.buf)
-            };
-            f(seg.start..seg.end, word);
-        }
+        self.scan(text, |span, w, _| f(span, w));
     }
 
     /// Calls `f` with each token of `text` and its head: its first 16 bytes
@@ -59,31 +46,30 @@ impl Tokenizer {
     /// (the counting interner) need not read them again.
     #[inline]
     pub fn for_each_headed(&mut self, text: &str, mut f: impl FnMut(&str, [u64; 2])) {
-        use crate::words::{ascii, has_capital, head16, lowercase_ascii_head};
+        self.scan(text, |_, w, head| f(w, head));
+    }
+
+    /// The one loop behind the `for_each` methods: each token's byte range,
+    /// text and head.
+    #[inline(always)]
+    fn scan(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str, [u64; 2])) {
         let mut segs = Segments::new(text);
         while let Some(seg) = segs.next_word() {
             let raw = &text[seg.start..seg.end];
-            if raw.len() <= 16 {
-                let head = head16(raw.as_bytes());
-                if ascii(head) {
-                    // `normalize`'s fast path, with the head kept.
-                    if !has_capital(head) {
-                        f(raw, head);
+            // Short ASCII tokens (nearly all) take `normalize`'s fast path;
+            // only the others are scanned for a capital sigma.
+            let (word, head) = match short_ascii_head(raw) {
+                Some(head) => lower_short_ascii(raw, head, &mut self.buf),
+                None => {
+                    let word = if raw.contains('Σ') {
+                        lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
                     } else {
-                        self.buf.clear();
-                        self.buf.push_str(raw);
-                        self.buf.make_ascii_lowercase();
-                        f(&self.buf, lowercase_ascii_head(head));
-                    }
-                    continue;
+                        normalize_other(raw, &mut self.buf)
+                    };
+                    (word, crate::words::head16(word.as_bytes()))
                 }
-            }
-            let word = if !raw.is_ascii() && raw.contains('Σ') {
-                lower_sigma_in_context(text, seg.start, seg.end, &mut self.buf)
-            } else {
-                normalize_other(raw, &mut self.buf)
             };
-            f(word, head16(word.as_bytes()));
+            f(seg.start..seg.end, word, head);
         }
     }
 
@@ -111,20 +97,34 @@ fn is_apostrophe_variant(c: char) -> bool {
 /// Lower-cases, folds apostrophes and composes one raw token.
 #[inline(always)]
 pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
-    if raw.len() <= 16 {
-        // Nearly every token: ASCII and capitals found a word at a time.
-        let w = crate::words::head16(raw.as_bytes());
-        if crate::words::ascii(w) {
-            if !crate::words::has_capital(w) {
-                return raw;
-            }
-            buf.clear();
-            buf.push_str(raw);
-            buf.make_ascii_lowercase();
-            return buf;
-        }
+    match short_ascii_head(raw) {
+        Some(head) => lower_short_ascii(raw, head, buf).0,
+        None => normalize_other(raw, buf),
     }
-    normalize_other(raw, buf)
+}
+
+/// The head (see [`head16`](crate::words::head16)) of a token of at most 16
+/// bytes, all ASCII: nearly every token.
+#[inline(always)]
+fn short_ascii_head(raw: &str) -> Option<[u64; 2]> {
+    if raw.len() > 16 {
+        return None;
+    }
+    let head = crate::words::head16(raw.as_bytes());
+    crate::words::ascii(head).then_some(head)
+}
+
+/// [`normalize`] of a short ASCII token whose head is `head`, with the
+/// head of the result: capitals found and lower-cased a word at a time.
+#[inline(always)]
+fn lower_short_ascii<'a>(raw: &'a str, head: [u64; 2], buf: &'a mut String) -> (&'a str, [u64; 2]) {
+    if !crate::words::has_capital(head) {
+        return (raw, head);
+    }
+    buf.clear();
+    buf.push_str(raw);
+    buf.make_ascii_lowercase();
+    (buf, crate::words::lowercase_ascii_head(head))
 }
 
 /// [`normalize`] for long or non-ASCII tokens, kept out of line so that the

@@ -83,7 +83,7 @@ pub(crate) fn has_capital(w: [u64; 2]) -> bool {
 /// The head (see [`head16`]) of an ASCII string lower-cased, from the head
 /// of the string: each capital gets the 0x20 bit.
 #[inline(always)]
-pub fn lowercase_ascii_head(w: [u64; 2]) -> [u64; 2] {
+pub(crate) fn lowercase_ascii_head(w: [u64; 2]) -> [u64; 2] {
     [
         w[0] | (bytes_within(w[0], b'A', b'Z') >> 2),
         w[1] | (bytes_within(w[1], b'A', b'Z') >> 2),
