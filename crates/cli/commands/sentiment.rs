@@ -27,29 +27,22 @@ pub fn units(text: &str, unit: Unit) -> Vec<&str> {
     }
 }
 
-/// A worker's scratch space: its tokenizer, and the tokens of the unit
-/// being scored, copied end to end into one string.
-#[derive(Default)]
-pub struct Scratch {
-    tok: Tokenizer,
-    text: String,
-    ends: Vec<usize>,
-}
-
-/// Scores one unit with every lexicon into `out`.
-pub fn score_unit(
-    lexicons: &[Arc<Lexicon>],
-    scratch: &mut Scratch,
-    unit: &str,
-    out: &mut Vec<f64>,
-) {
+/// Scores one unit with every lexicon into `out`: lexicons that read text
+/// (VADER, AFINN) score the unit; token lexicons (Bing, a user's) score its
+/// tokens as the tokenizer hands them over, with nothing copied.
+pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, out: &mut Vec<f64>) {
     out.clear();
-    if lexicons.iter().all(|l| !l.reads_text()) {
-        // Token lexicons only (Bing, a user's): each token is scored as the
-        // tokenizer hands it over, with nothing copied.
-        let widths: usize = lexicons.iter().map(|l| l.columns().len()).sum();
-        out.resize(widths, 0.0);
-        scratch.tok.for_each(unit, |w| {
+    out.resize(lexicons.iter().map(|l| l.columns().len()).sum(), 0.0);
+    let mut at = 0;
+    for lex in lexicons {
+        let width = lex.columns().len();
+        if lex.reads_text() {
+            lex.score(unit, &[], &mut out[at..at + width], &mut |_| {});
+        }
+        at += width;
+    }
+    if lexicons.iter().any(|l| !l.reads_text()) {
+        tok.for_each(unit, |w| {
             let mut at = 0;
             for lex in lexicons {
                 let width = lex.columns().len();
@@ -57,31 +50,6 @@ pub fn score_unit(
                 at += width;
             }
         });
-        return;
-    }
-    scratch.text.clear();
-    scratch.ends.clear();
-    if lexicons.iter().any(|l| !l.reads_text()) {
-        let (text, ends) = (&mut scratch.text, &mut scratch.ends);
-        scratch.tok.for_each(unit, |w| {
-            text.push_str(w);
-            ends.push(text.len());
-        });
-    }
-    let mut start = 0;
-    let refs: Vec<&str> = scratch
-        .ends
-        .iter()
-        .map(|&end| {
-            let w = &scratch.text[start..end];
-            start = end;
-            w
-        })
-        .collect();
-    for lex in lexicons {
-        let start = out.len();
-        out.resize(start + lex.columns().len(), 0.0);
-        lex.score(unit, &refs, &mut out[start..], &mut |_| {});
     }
 }
 
@@ -100,14 +68,14 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
-        Scratch::default,
-        |w, batch| {
+        Tokenizer::new,
+        |tok, batch| {
             let mut rows: Vec<(String, Vec<Vec<f64>>)> = Vec::with_capacity(batch.docs.len());
             let mut scratch = Vec::new();
             for doc in batch.docs {
                 let mut scores = Vec::new();
                 for u in units(&doc.text, unit) {
-                    score_unit(&lexicons, w, u, &mut scratch);
+                    score_unit(&lexicons, tok, u, &mut scratch);
                     scores.push(scratch.clone());
                 }
                 rows.push((doc.id, scores));
