@@ -106,9 +106,8 @@ impl BigramLog {
                 cnt.bump((log[i] & u64::from(DOC_MAX)) as u32);
                 i += 1;
             }
-            let a = (key >> ID_BITS) as u32;
-            let b = (key & u64::from(ID_MAX)) as u32;
-            fresh.push(((u64::from(a) << 32) | u64::from(b), cnt, first));
+            let (a, b) = ((key >> ID_BITS) as u32, (key & u64::from(ID_MAX)) as u32);
+            fresh.push((counts::pack(a, b), cnt, first));
         }
         self.log.clear();
         if self.runs.is_empty() {

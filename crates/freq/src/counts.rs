@@ -296,7 +296,7 @@ impl Counts {
         // Each lookup in these counts' larger table tends to miss the cache,
         // and every string to look up is known: the lookups are hashed
         // first, and each one's slot is asked for 16 lookups ahead, its
-        // record 8 ahead.
+        // record 8 ahead (the first few lookups go unprefetched).
         let hashes: Vec<u64> = (0..other.surfaces.len() as u32)
             .map(|id| {
                 self.surfaces
@@ -304,12 +304,6 @@ impl Counts {
             })
             .collect();
         let len_of = |id: usize| other.surfaces.resolve(id as u32).len();
-        for &h in hashes.iter().take(16) {
-            self.surfaces.prefetch_slot(h);
-        }
-        for (id, &h) in hashes.iter().enumerate().take(8) {
-            self.surfaces.prefetch_record(h, len_of(id));
-        }
         let mut sid_map = Vec::with_capacity(other.surfaces.len());
         let mut next = 0u32;
         let merge_one = |this: &mut Counts, next: u32| {
@@ -699,7 +693,7 @@ fn joined(a: &str, b: &str) -> String {
 }
 
 #[inline]
-fn pack(a: TermId, b: TermId) -> u64 {
+pub(crate) fn pack(a: TermId, b: TermId) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 

@@ -316,6 +316,7 @@ impl<V: Copy> Interner<V> {
             + self.slots.capacity() * 8
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
