@@ -144,16 +144,91 @@ fn draw_svg<C: Chart>(chart: &C, path: &Path) -> Result<Vec<u8>, ReportError> {
     Ok(svg.into_bytes())
 }
 
+/// zlib level of the charts' image data. Measured on the report's eleven
+/// charts: level 2 with unfiltered rows makes smaller files than the png
+/// crate's default (level 6 on rows with the Sub filter; 749 KB against
+/// 797 KB) in a fifth of the time (about 0.1 G instructions against
+/// 0.56 G). Charts are large flat areas of a few colours, which
+/// LZ77 matches well as they are; filtering only breaks the runs up.
+const PNG_LEVEL: u32 = 2;
+
+/// An RGB image as a PNG file: the png crate writes the header and the end,
+/// the image data is compressed here at [`PNG_LEVEL`] (the crate offers only
+/// its own presets).
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let row = w as usize * 3;
+    if rgb.len() != row * h as usize {
+        return Err(format!(
+            "image data of {} bytes for a {w}x{h} image",
+            rgb.len()
+        ));
+    }
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Default);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+        let mut z = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(rgb.len() / 16),
+            flate2::Compression::new(PNG_LEVEL),
+        );
+        // Each row is its filter type (0: none) and its bytes.
+        for line in rgb.chunks_exact(row.max(1)) {
+            z.write_all(&[0]).map_err(|e| e.to_string())?;
+            z.write_all(line).map_err(|e| e.to_string())?;
+        }
+        let data = z.finish().map_err(|e| e.to_string())?;
+        writer
+            .write_chunk(png::chunk::IDAT, &data)
+            .map_err(|e| e.to_string())?;
         writer.finish().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes a PNG file with the png crate: (width, height, RGB bytes).
+    fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .expect("a PNG header");
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).expect("image data");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn encoded_images_decode_to_the_same_pixels(
+            w in 1u32..50,
+            h in 1u32..50,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            // Runs of a few colours, as in a chart, and some noise.
+            let mut x = seed | 1;
+            let rgb: Vec<u8> = (0..w * h * 3)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    if x % 5 == 0 { x as u8 } else { (i / 97 % 3) as u8 * 100 }
+                })
+                .collect();
+            let png = encode_png(&rgb, w, h).expect("encodes");
+            proptest::prop_assert_eq!(decode(&png), (w, h, rgb));
+        }
+    }
+
+    #[test]
+    fn image_data_of_the_wrong_size_is_an_error() {
+        let err = encode_png(&[0; 10], 2, 2).unwrap_err();
+        assert!(err.contains("10 bytes for a 2x2 image"), "{err}");
+    }
 }
