@@ -96,7 +96,14 @@ pub fn group_value(value: &str) -> Option<&str> {
 /// The host of an http(s) URL, lower-case ASCII expected, without a leading
 /// `www.`, user info or port.
 pub fn url_host(url: &str) -> Option<&str> {
-    let lower_starts = |p: &str| url.len() >= p.len() && url[..p.len()].eq_ignore_ascii_case(p);
+    // Compared as bytes: the prefixes are ASCII, so where one matches, the
+    // byte after it starts a character (and slicing there cannot panic).
+    let starts = |s: &str, p: &str| {
+        s.as_bytes()
+            .get(..p.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let lower_starts = |p: &str| starts(url, p);
     let rest = if lower_starts("https://") {
         &url[8..]
     } else if lower_starts("http://") {
@@ -116,7 +123,7 @@ pub fn url_host(url: &str) -> Option<&str> {
             host = &host[..colon];
         }
     }
-    if host.len() > 4 && host[..4].eq_ignore_ascii_case("www.") {
+    if host.len() > 4 && starts(host, "www.") {
         host = &host[4..];
     }
     (!host.is_empty()).then_some(host)
@@ -125,6 +132,41 @@ pub fn url_host(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_with_characters_across_a_prefix_end_are_not_urls() {
+        // Titles of the bundled corpus that once made this panic: a
+        // character of several bytes where "http://" or "www." would end.
+        for v in [
+            "Reichsb\u{fc}rger raided in three German states",
+            "\u{20ac}100k worth of heroin seized in Dublin",
+            "//\u{e9}t\u{e9}",
+            "http://ww\u{e9}.example.com/",
+        ] {
+            assert_eq!(group_value(v), url_host(v).or(Some(v)));
+        }
+        assert_eq!(url_host("//\u{e9}t\u{e9}"), Some("\u{e9}t\u{e9}"));
+        assert_eq!(
+            url_host("http://ww\u{e9}.example.com/"),
+            Some("ww\u{e9}.example.com")
+        );
+        assert_eq!(
+            url_host("http://www.\u{e9}t\u{e9}.fr/"),
+            Some("\u{e9}t\u{e9}.fr")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_host_or_not_without_panicking(v in "\\PC{0,12}", prefix in 0usize..4) {
+            let v = format!("{}{v}", ["", "http://", "//", "https://www."][prefix]);
+            let host = url_host(&v);
+            if let Some(h) = host {
+                proptest::prop_assert!(v.contains(h));
+            }
+            proptest::prop_assert_eq!(group_value(&v).is_none(), v.trim().is_empty());
+        }
+    }
 
     #[test]
     fn hosts() {
