@@ -166,3 +166,94 @@ fn help_texts_explain_every_flag_and_show_examples() {
         insta::assert_snapshot!(format!("help_{sub}"), h);
     }
 }
+
+#[test]
+fn freq_by_a_column_with_any_characters() {
+    let w = Workdir::new();
+    // Titles with a character of several bytes where "http://" or "www."
+    // would end once made the group's URL check panic.
+    w.write(
+        "news.csv",
+        "title,site,text\n\
+         Reichsbürger raided,http://www.Example.com/a,One two two.\n\
+         €100k seized,https://rte.ie,Two three.\n\
+         Reichsbürger raided,www.éé.fr,Three.\n",
+    );
+    let out = w
+        .run(&["freq", "news.csv", "--by", "title", "--stopwords", "none"])
+        .ok()
+        .stdout
+        .clone();
+    let (header, rows) = parse_csv(&out);
+    assert_eq!(header[0], "title");
+    let groups: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        groups
+            .iter()
+            .filter(|g| **g == "Reichsbürger raided")
+            .count(),
+        3
+    );
+    assert!(groups.contains(&"€100k seized"));
+    let out = w
+        .run(&[
+            "freq",
+            "news.csv",
+            "--by",
+            "site",
+            "--top",
+            "1",
+            "--stopwords",
+            "none",
+        ])
+        .ok()
+        .stdout
+        .clone();
+    let (_, rows) = parse_csv(&out);
+    let sites: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(sites, ["Example.com", "rte.ie", "www.éé.fr"]);
+    // The report groups by the same values.
+    w.run(&[
+        "report",
+        "news.csv",
+        "--group-by",
+        "title",
+        "-o",
+        "out",
+        "-q",
+    ])
+    .ok();
+    assert!(w.read("out/groups.csv").contains("€100k seized"));
+}
+
+#[test]
+fn freq_by_a_column_no_document_has_is_an_error() {
+    let w = Workdir::new();
+    w.write("news.csv", "title,outlet,text\nA,bbc,One two.\n");
+    w.write("a.txt", "One two.");
+    let run = w.run(&["freq", "news.csv", "--by", "outlett"]);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "", "nothing is printed");
+    assert!(
+        run.stderr
+            .contains(r#"--by "outlett": no document has this column"#)
+            && run.stderr.contains(r#""title", "outlet""#),
+        "{}",
+        run.stderr
+    );
+    let run = w.run(&["freq", "a.txt", "--by", "outlet"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("plain text files have none"),
+        "{}",
+        run.stderr
+    );
+    // A column that exists but is empty everywhere is a real (empty) group.
+    w.write("blank.csv", "title,outlet,text\nA,,One two.\n");
+    let out = w
+        .run(&["freq", "blank.csv", "--by", "outlet"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(out.starts_with("outlet,term,"), "{out}");
+}

@@ -235,6 +235,7 @@ fn impossible_requests_exit_2_and_write_nothing() {
             &["report", "in", "-o", "out", "--text-col", "nosuch"],
             "nosuch",
         ),
+        (&["freq", "in", "--by", "nosuch"], "nosuch"),
     ] {
         let run = w.run(args);
         run.expect_code(2);

@@ -46,6 +46,55 @@ pub fn count_batch(
     counts
 }
 
+/// Whether any document of a batch has the `--by` column, and otherwise
+/// the metadata columns of its first document (for the error message).
+#[derive(Debug, Default)]
+struct ByColumn {
+    found: bool,
+    columns: Option<Vec<String>>,
+}
+
+impl ByColumn {
+    fn of(batch: &crate::pipeline::Batch, col: &str) -> ByColumn {
+        let found = batch.docs.iter().any(|d| d.meta.get(col).is_some());
+        let columns = (!found)
+            .then(|| batch.docs.first())
+            .flatten()
+            .map(|d| d.meta.columns().iter().map(|c| c.to_string()).collect());
+        ByColumn { found, columns }
+    }
+
+    /// Adds a later batch's answer.
+    fn add(&mut self, later: ByColumn) {
+        self.found |= later.found;
+        if self.columns.is_none() {
+            self.columns = later.columns;
+        }
+    }
+
+    /// The error for a `--by` column that no document has.
+    fn missing(&self, col: &str) -> Option<String> {
+        if self.found {
+            return None;
+        }
+        let has = match self.columns.as_deref() {
+            Some(cols) if !cols.is_empty() => {
+                let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+                format!(
+                    "the documents' other columns are: {} (the text column is not one of them)",
+                    quoted.join(", ")
+                )
+            }
+            _ => "the documents have no other columns (plain text files have none; \
+                  --by needs CSV, TSV or JSON Lines input)"
+                .to_string(),
+        };
+        Some(format!(
+            "--by \"{col}\": no document has this column; {has}"
+        ))
+    }
+}
+
 pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     if a.ngram == 0 || a.ngram > 8 {
         return usage(format!("--ngram must be between 1 and 8 (got {})", a.ngram));
@@ -66,14 +115,22 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     });
     let by = a.by.clone();
     let mut total = Counts::new(opts.clone());
+    let mut by_column = ByColumn::default();
     let mut console = Console::new(run.quiet, input.total_bytes(), "freq");
     let stats = pipeline::run(
         corpus,
         run.threads,
         Tokenizer::new,
-        |tok, batch| count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch),
-        |c| {
+        |tok, batch| {
+            let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));
+            let counts = count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch);
+            (counts, seen)
+        },
+        |(c, seen)| {
             total.merge(c);
+            if let Some(seen) = seen {
+                by_column.add(seen);
+            }
             Ok(())
         },
         |t| console.tick(t),
@@ -83,6 +140,14 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let top = a.top.unwrap_or(usize::MAX);
 
     if let Some(by) = &a.by {
+        // A name that no document has (a typo) would put every document
+        // in one unnamed group.
+        if let Some(msg) = (total.documents() > 0)
+            .then(|| by_column.missing(by))
+            .flatten()
+        {
+            return usage(msg);
+        }
         let mut header = vec![by.as_str(), "term", "count", "doc_count", "per_million"];
         if a.tfidf {
             header.extend(["tf", "idf", "tf_idf"]);
