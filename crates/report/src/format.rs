@@ -126,6 +126,9 @@ pub(crate) fn write_float(v: f64, out: &mut String) -> bool {
         return true;
     }
     if (1e-5..1e16).contains(&v.abs()) {
+        if write_millionths(v, out) {
+            return true;
+        }
         if no_decimal_tie(v) {
             // ryu gives the same shortest digits as `Display` here, in plain
             // decimal notation too (it writes whole numbers as `2.0` where
@@ -138,6 +141,45 @@ pub(crate) fn write_float(v: f64, out: &mut String) -> bool {
     } else {
         // Writing into a String cannot fail.
         let _ = write!(out, "{v:e}");
+    }
+    true
+}
+
+/// Writes `v` as a whole number of millionths when it is the double
+/// nearest to one (as the tables' figures rounded to 6 or 4 decimals are)
+/// and below 1e9; false (nothing written) otherwise.  The text is then the
+/// one [`write_float`] writes the long way: the decimal `k / 10^6` lies
+/// within half an ulp of `v`, and below 1e9 an ulp (at most 2^-23) is
+/// smaller than a millionth, so no other decimal as short reads back as
+/// `v`, and a shorter one would differ from it by a millionth or more.
+/// Integer arithmetic instead of ryu: about a tenth of the instructions.
+fn write_millionths(v: f64, out: &mut String) -> bool {
+    let a = v.abs();
+    if !(1e-5..1e9).contains(&a) {
+        return false;
+    }
+    let k = (a * 1e6).round();
+    if k / 1e6 != a {
+        return false;
+    }
+    let k = k as u64;
+    if v < 0.0 {
+        out.push('-');
+    }
+    out.push_str(itoa::Buffer::new().format(k / 1_000_000));
+    let mut frac = k % 1_000_000;
+    if frac != 0 {
+        let mut digits = 6;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        out.push('.');
+        let text = itoa::Buffer::new().format(frac).len();
+        for _ in text..digits {
+            out.push('0');
+        }
+        out.push_str(itoa::Buffer::new().format(frac));
     }
     true
 }
@@ -331,6 +373,47 @@ mod tests {
             let v = m * 10f64.powi(e);
             proptest::prop_assert_eq!(float_cell(v), display_cell(v));
             proptest::prop_assert_eq!(float_cell(-v), display_cell(-v));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The figures the tables round (to 0-6 decimals), from the tiny to
+        /// past the millionths' limit of 1e9.
+        #[test]
+        fn rounded_figures_equal_display(x in -1e10f64..1e10, scale in -12i32..4, dp in 0i32..7) {
+            let f = 10f64.powi(dp);
+            let v = (x * 10f64.powi(scale) * f).round() / f;
+            proptest::prop_assert_eq!(float_cell(v), display_cell(v));
+        }
+
+        #[test]
+        fn whole_millionths_equal_display(k in 0u64..2_000_000_000_000_000) {
+            let v = k as f64 / 1e6;
+            proptest::prop_assert_eq!(float_cell(v), display_cell(v));
+            proptest::prop_assert_eq!(float_cell(-v), display_cell(-v));
+        }
+    }
+
+    #[test]
+    fn millionths_are_written_with_their_zeros() {
+        for (v, text) in [
+            (0.000_01, "0.00001"),
+            (0.000_123, "0.000123"),
+            (0.5, "0.5"),
+            (-2.0, "-2"),
+            (2_240.483_8, "2240.4838"),
+            (999_999_999.999_999, "999999999.999999"),
+            (100.000_001, "100.000001"),
+        ] {
+            assert_eq!(float_cell(v).as_deref(), Some(text));
+            let mut s = String::new();
+            assert!(write_millionths(v, &mut s), "{v} takes the short path");
+            assert_eq!(s, text);
+        }
+        // Not a whole number of millionths, or too large: the long way.
+        for v in [1.0 / 3.0, 0.022_222_222_222_222_223, 1e9, 0.000_001_5] {
+            assert!(!write_millionths(v, &mut String::new()), "{v}");
         }
     }
 
