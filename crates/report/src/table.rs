@@ -63,12 +63,23 @@ impl Default for CsvOptions {
 /// `label` names the destination in error messages.
 pub struct CsvWriter<W: std::io::Write> {
     label: PathBuf,
-    writer: csv::Writer<W>,
+    writer: W,
+    /// Rows not yet handed to `writer`; flushed at a row's end once past
+    /// [`FLUSH_AT`].
+    buf: Vec<u8>,
+    /// Fields written in the current row.
+    fields: usize,
+    /// True while the current row has written no byte (see
+    /// [`CsvWriter::end_record`]).
+    row_empty: bool,
     columns: usize,
     rows: u64,
     neutralize: bool,
     scratch: String,
 }
+
+/// Size at which [`CsvWriter`] hands its buffered rows to the writer.
+const FLUSH_AT: usize = 64 * 1024;
 
 impl<W: std::io::Write> std::fmt::Debug for CsvWriter<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -100,10 +111,12 @@ impl<W: std::io::Write> CsvWriter<W> {
                 .write_all(BOM)
                 .map_err(|source| ReportError::io(&label, source))?;
         }
-        let writer = csv_writer(writer);
         let mut table = CsvWriter {
             label,
             writer,
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            fields: 0,
+            row_empty: true,
             columns: header.len(),
             rows: 0,
             neutralize: opts.neutralize_formulas,
@@ -130,12 +143,16 @@ impl<W: std::io::Write> CsvWriter<W> {
         for cell in cells {
             match *cell {
                 Cell::Str(s) => self.write_text(s, row)?,
-                Cell::Int(v) => self.write_raw(itoa::Buffer::new().format(v).as_bytes(), row)?,
-                Cell::UInt(v) => self.write_raw(itoa::Buffer::new().format(v).as_bytes(), row)?,
-                Cell::Float(v) => self.write_formatted(row, |f| {
-                    write_float(v, f);
-                })?,
-                Cell::Empty => self.write_raw(b"", row)?,
+                Cell::Int(v) => self.write_plain(itoa::Buffer::new().format(v).as_bytes()),
+                Cell::UInt(v) => self.write_plain(itoa::Buffer::new().format(v).as_bytes()),
+                Cell::Float(v) => {
+                    let mut f = std::mem::take(&mut self.scratch);
+                    f.clear();
+                    write_float(v, &mut f);
+                    self.write_plain(f.as_bytes());
+                    self.scratch = f;
+                }
+                Cell::Empty => self.write_plain(b""),
             }
         }
         self.end_record(row)?;
@@ -148,67 +165,121 @@ impl<W: std::io::Write> CsvWriter<W> {
         self.rows
     }
 
-    /// Pushes buffered rows to the writer.
+    /// Pushes buffered rows to the writer and flushes it.
     pub fn flush(&mut self) -> Result<(), ReportError> {
-        self.writer.flush().map_err(|source| ReportError::Io {
-            path: self.label.clone(),
-            source,
-        })
+        self.write_out()?;
+        self.writer.flush().map_err(|source| self.io_error(source))
     }
 
     /// Flushes and returns the writer.
-    pub fn into_inner(self) -> Result<W, ReportError> {
-        let label = self.label;
-        self.writer.into_inner().map_err(|e| ReportError::Io {
-            path: label,
-            source: std::io::Error::new(e.error().kind(), e.error().to_string()),
-        })
+    pub fn into_inner(mut self) -> Result<W, ReportError> {
+        self.flush()?;
+        Ok(self.writer)
     }
 
-    fn write_text(&mut self, text: &str, row: u64) -> Result<(), ReportError> {
-        if self.neutralize && needs_neutralizing(text) {
-            self.write_formatted(row, |f| {
-                f.push('\'');
-                f.push_str(text);
-            })
-        } else {
-            self.write_raw(text.as_bytes(), row)
+    /// Hands the buffered rows to the writer.
+    fn write_out(&mut self) -> Result<(), ReportError> {
+        if !self.buf.is_empty() {
+            let result = self.writer.write_all(&self.buf);
+            self.buf.clear();
+            result.map_err(|source| self.io_error(source))?;
         }
+        Ok(())
     }
 
-    /// Writes the field that `fill` puts into the (emptied) scratch string.
-    fn write_formatted(
-        &mut self,
-        row: u64,
-        fill: impl FnOnce(&mut String),
-    ) -> Result<(), ReportError> {
-        let mut field = std::mem::take(&mut self.scratch);
-        field.clear();
-        fill(&mut field);
-        let result = self.write_raw(field.as_bytes(), row);
-        self.scratch = field;
-        result
-    }
-
-    fn write_raw(&mut self, field: &[u8], row: u64) -> Result<(), ReportError> {
-        self.writer
-            .write_field(field)
-            .map_err(|source| self.csv_error(row, source))
-    }
-
-    fn end_record(&mut self, row: u64) -> Result<(), ReportError> {
-        self.writer
-            .write_record(None::<&[u8]>)
-            .map_err(|source| self.csv_error(row, source))
-    }
-
-    fn csv_error(&self, row: u64, source: csv::Error) -> ReportError {
-        ReportError::Csv {
+    fn io_error(&self, source: std::io::Error) -> ReportError {
+        ReportError::Io {
             path: self.label.clone(),
-            row,
             source,
         }
     }
+
+    fn write_text(&mut self, text: &str, _row: u64) -> Result<(), ReportError> {
+        if self.neutralize && needs_neutralizing(text) {
+            self.start_field();
+            // The apostrophe needs no quotes: the rest decides.
+            let quoted = needs_quotes(text.as_bytes());
+            if quoted {
+                self.buf.push(b'"');
+            }
+            self.buf.push(b'\'');
+            self.push_field_bytes(text.as_bytes(), quoted);
+        } else {
+            self.write_field(text.as_bytes());
+        }
+        Ok(())
+    }
+
+    /// Writes a field, in quotes (its own quotes doubled) when it holds a
+    /// comma, a quote or a line break: RFC 4180, as the csv crate's
+    /// `QuoteStyle::Necessary` writes it.
+    fn write_field(&mut self, field: &[u8]) {
+        self.start_field();
+        let quoted = needs_quotes(field);
+        if quoted {
+            self.buf.push(b'"');
+        }
+        self.push_field_bytes(field, quoted);
+    }
+
+    /// Writes a field known to need no quotes (numbers).
+    fn write_plain(&mut self, field: &[u8]) {
+        debug_assert!(!needs_quotes(field));
+        self.start_field();
+        self.buf.extend_from_slice(field);
+        self.row_empty &= field.is_empty();
+    }
+
+    /// The delimiter before every field but a row's first.
+    fn start_field(&mut self) {
+        if self.fields > 0 {
+            self.buf.push(b',');
+            self.row_empty = false;
+        }
+        self.fields += 1;
+    }
+
+    /// The field's bytes after its opening quote, if any, and its closing
+    /// quote.
+    fn push_field_bytes(&mut self, field: &[u8], quoted: bool) {
+        if quoted {
+            for part in field.split_inclusive(|&b| b == b'"') {
+                self.buf.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.buf.push(b'"');
+                }
+            }
+            self.buf.push(b'"');
+            self.row_empty = false;
+        } else {
+            self.buf.extend_from_slice(field);
+            self.row_empty &= field.is_empty();
+        }
+    }
+
+    /// Ends the row. A row that wrote no byte at all (one empty field) is
+    /// written as `""`, so that it is not read as a blank line.
+    fn end_record(&mut self, _row: u64) -> Result<(), ReportError> {
+        if self.row_empty {
+            self.buf.extend_from_slice(b"\"\"");
+        }
+        self.buf.push(b'\n');
+        self.fields = 0;
+        self.row_empty = true;
+        if self.buf.len() >= FLUSH_AT {
+            self.write_out()?;
+        }
+        Ok(())
+    }
+}
+
+/// True when a CSV field must be quoted: it holds a comma, a double quote,
+/// a carriage return or a line feed.
+#[inline]
+fn needs_quotes(field: &[u8]) -> bool {
+    field
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
 /// Rows of a table formatted in memory by a [`RowFormat`], to be appended
@@ -242,7 +313,10 @@ impl RowFormat {
         BlockWriter {
             inner: CsvWriter {
                 label: self.label.clone(),
-                writer: csv_writer(Vec::new()),
+                writer: Vec::new(),
+                buf: Vec::with_capacity(FLUSH_AT + 4096),
+                fields: 0,
+                row_empty: true,
                 columns: self.columns,
                 rows: 0,
                 neutralize: self.neutralize,
@@ -270,14 +344,6 @@ impl BlockWriter {
         let bytes = self.inner.into_inner()?;
         Ok(RowBlock { bytes, rows })
     }
-}
-
-/// The csv crate's writer with the tables' settings.
-fn csv_writer<W: std::io::Write>(writer: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(writer)
 }
 
 /// Writes one CSV table file: the rules of [`CsvWriter`], written atomically.
@@ -367,11 +433,9 @@ impl TableWriter {
             ));
         }
         let inner = &mut self.inner;
-        inner.flush()?;
-        // The temporary file is written through a shared reference, after
-        // the csv writer's buffer: the bytes follow its rows.
-        let mut file: &NamedTempFile = inner.writer.get_ref();
-        std::io::Write::write_all(&mut file, &block.bytes)
+        // After the rows buffered so far, straight to the file.
+        inner.write_out()?;
+        std::io::Write::write_all(&mut inner.writer, &block.bytes)
             .map_err(|source| ReportError::io(&self.path, source))?;
         inner.rows += block.rows;
         Ok(())
@@ -449,6 +513,77 @@ pub(crate) fn is_plain_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the csv crate writes for `rows` with the tables' settings
+    /// (RFC 4180 quoting where needed, `\n`), text cells neutralised by
+    /// the same rule: the reference for [`CsvWriter`]'s own quoting.
+    fn csv_crate_bytes(header: &[&str], rows: &[Vec<Cell<'_>>], neutralize: bool) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(Vec::new());
+        let text = |t: &str| {
+            if neutralize && needs_neutralizing(t) {
+                format!("'{t}")
+            } else {
+                t.to_string()
+            }
+        };
+        w.write_record(header.iter().map(|h| text(h))).unwrap();
+        for row in rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|c| match *c {
+                    Cell::Str(t) => text(t),
+                    Cell::Int(v) => v.to_string(),
+                    Cell::UInt(v) => v.to_string(),
+                    Cell::Float(v) => crate::format::float_cell(v).unwrap_or_default(),
+                    Cell::Empty => String::new(),
+                })
+                .collect();
+            w.write_record(&fields).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_are_quoted_as_the_csv_crate_quotes_them(
+            texts in proptest::collection::vec("[a,\"\r\n' =+@-]{0,6}", 1..40),
+            width in 1usize..4,
+            neutralize in proptest::prelude::any::<bool>(),
+        ) {
+            let header: Vec<&str> = ["a", "b,c", "=d"][..width].to_vec();
+            // Text, numbers, missing values and empty text in every column,
+            // one-column rows with a lone empty field among them.
+            let rows: Vec<Vec<Cell<'_>>> = texts
+                .chunks(width)
+                .filter(|c| c.len() == width)
+                .enumerate()
+                .map(|(i, chunk)| {
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(j, t)| match (i + j) % 5 {
+                            0 | 1 => Cell::Str(t),
+                            2 => Cell::Float(t.len() as f64 / 3.0 - 1.0),
+                            3 => Cell::Int(t.len() as i64 - 2),
+                            _ if t.is_empty() => Cell::Empty,
+                            _ => Cell::UInt(t.len() as u64),
+                        })
+                        .collect()
+                })
+                .collect();
+            let opts = CsvOptions { neutralize_formulas: neutralize, bom: false };
+            let mut w = CsvWriter::new(Vec::new(), "t.csv", &header, &opts).unwrap();
+            for row in &rows {
+                w.write_row(row).unwrap();
+            }
+            let ours = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let theirs = String::from_utf8(csv_crate_bytes(&header, &rows, neutralize)).unwrap();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
 
     fn read(path: &Path) -> String {
         std::fs::read_to_string(path).unwrap()
