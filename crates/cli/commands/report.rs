@@ -12,10 +12,10 @@ use lexiscope_freq::{
     DocTerms, Idf, Keyness, TermId,
 };
 use lexiscope_report::{
-    bar_chart, diverging_bars, group_distribution, histogram, line_chart, small_multiples,
-    time_series, zipf_chart, Cell, ChartEntry, ChartFormat, ChartText, CsvOptions, Dashboard,
-    GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel, Period as ChartPeriod,
-    ReportError, RowBlock, Series, TablePreview, TableWriter, Workbook,
+    bar_chart, diverging_bars, float_text, group_distribution, histogram, line_chart,
+    push_float_text, small_multiples, time_series, zipf_chart, Cell, ChartEntry, ChartFormat,
+    ChartText, CsvOptions, Dashboard, GroupStyle, HistogramOptions, LineOptions, LogLogFit, Panel,
+    Period as ChartPeriod, ReportError, RowBlock, Series, TablePreview, TableWriter, Workbook,
 };
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::{
@@ -843,6 +843,12 @@ impl Ctx<'_> {
         )?;
         let ids = self.table.frame().column("doc_id")?.str()?.clone();
         let idf = Idf::new(self.counts);
+        // Each term's idf as text, made once: it fills a cell in every
+        // document that ranks the term.
+        let idf_text: Vec<String> = (0..self.counts.term_len() as u32)
+            .into_par_iter()
+            .map(|t| float_text(idf.get(t)))
+            .collect();
         // Documents are read in order in chunks; each chunk's top terms are
         // ranked on all cores, then written in order.
         const CHUNK: usize = 1024;
@@ -851,15 +857,29 @@ impl Ctx<'_> {
         // Without a workbook sheet the rows are also formatted on all
         // cores, in blocks appended in order.
         let format = t.row_format();
-        let cells = |id, term, n: u32, x: &lexiscope_freq::TfIdf| {
-            [
-                Cell::Str(id),
-                Cell::Str(self.counts.term(term)),
-                Cell::UInt(u64::from(n)),
-                Cell::Float(x.tf),
-                Cell::Float(x.idf),
-                Cell::Float(x.tf_idf),
-            ]
+        // One document's rows, each distinct tf (count over the document's
+        // tokens: the top terms share a few counts) formatted once.
+        let doc_rows = |d: &DocTerms,
+                        tf_text: &mut TextCache,
+                        write: &mut dyn FnMut(&[Cell<'_>]) -> anyhow::Result<()>|
+         -> anyhow::Result<()> {
+            let id = ids.get(d.doc as usize).unwrap_or_default();
+            let rows = top_tf_idf(&idf, d, self.top);
+            tf_text.clear();
+            for &(_, n, x) in &rows {
+                tf_text.insert(n, x.tf);
+            }
+            for (term, n, x) in rows {
+                write(&[
+                    Cell::Str(id),
+                    Cell::Str(self.counts.term(term)),
+                    Cell::UInt(u64::from(n)),
+                    Cell::Number(x.tf, tf_text.get(n)),
+                    Cell::Number(x.idf, &idf_text[term as usize]),
+                    Cell::Float(x.tf_idf),
+                ])?;
+            }
+            Ok(())
         };
         let mut flush = |chunk: &mut Vec<DocTerms>| -> anyhow::Result<()> {
             if let Some(format) = &format {
@@ -867,11 +887,9 @@ impl Ctx<'_> {
                     .par_chunks(64)
                     .map(|docs| -> anyhow::Result<RowBlock> {
                         let mut b = format.writer();
+                        let mut tf_text = TextCache::default();
                         for d in docs {
-                            let id = ids.get(d.doc as usize).unwrap_or_default();
-                            for (term, n, x) in top_tf_idf(&idf, d, self.top) {
-                                b.write_row(&cells(id, term, n, &x))?;
-                            }
+                            doc_rows(d, &mut tf_text, &mut |cells| Ok(b.write_row(cells)?))?;
                         }
                         Ok(b.finish()?)
                     })
@@ -880,15 +898,9 @@ impl Ctx<'_> {
                     t.append(b?)?;
                 }
             } else {
-                let tops: Vec<_> = chunk
-                    .par_iter()
-                    .map(|d| top_tf_idf(&idf, d, self.top))
-                    .collect();
-                for (d, rows) in chunk.iter().zip(tops) {
-                    let id = ids.get(d.doc as usize).unwrap_or_default();
-                    for (term, n, x) in rows {
-                        t.write_row(&cells(id, term, n, &x))?;
-                    }
+                let mut tf_text = TextCache::default();
+                for d in chunk.iter() {
+                    doc_rows(d, &mut tf_text, &mut |cells| Ok(t.write_row(cells)?))?;
                 }
             }
             chunk.clear();
@@ -1685,6 +1697,39 @@ fn arc_series(arcs: &Arcs) -> Vec<Series> {
         out.push(Series { name, points });
     }
     out
+}
+
+/// Texts of a few floats keyed by a small number (a document's term
+/// counts), in one reused string.
+#[derive(Default)]
+struct TextCache {
+    text: String,
+    /// Key, and the key's text as a range of `text`.
+    spans: Vec<(u32, usize, usize)>,
+}
+
+impl TextCache {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+    }
+
+    /// Formats `v` for `key` unless `key` has its text already.
+    fn insert(&mut self, key: u32, v: f64) {
+        if self.spans.iter().all(|s| s.0 != key) {
+            let start = self.text.len();
+            push_float_text(&mut self.text, v);
+            self.spans.push((key, start, self.text.len()));
+        }
+    }
+
+    /// The text inserted for `key` (empty if none was).
+    fn get(&self, key: u32) -> &str {
+        self.spans
+            .iter()
+            .find(|s| s.0 == key)
+            .map_or("", |s| &self.text[s.1..s.2])
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,20 @@ pub(crate) fn one_line(text: &str) -> String {
     out
 }
 
+/// The text a [`Cell::Float`](crate::Cell::Float) holding `v` is written
+/// as (empty for NaN and infinities), for [`Cell::Number`](crate::Cell::Number):
+/// a value written many times is formatted once.
+pub fn float_text(v: f64) -> String {
+    let mut s = String::new();
+    write_float(v, &mut s);
+    s
+}
+
+/// Appends [`float_text`]`(v)` to `out`.
+pub fn push_float_text(out: &mut String, v: f64) {
+    write_float(v, out);
+}
+
 /// Shortest text that reads back as the same `f64` (Rust's `Display`), with
 /// `-0` written as `0`; `None` for NaN and infinities.
 #[cfg(test)]

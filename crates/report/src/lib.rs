@@ -79,6 +79,9 @@ pub use chart::{
 };
 pub use dashboard::{ChartEntry, Dashboard, TablePreview};
 pub use error::ReportError;
-pub use format::{format_fixed, format_number, thousands, thousands_signed, truncate_label};
+pub use format::{
+    float_text, format_fixed, format_number, push_float_text, thousands, thousands_signed,
+    truncate_label,
+};
 pub use table::{BlockWriter, Cell, CsvOptions, CsvWriter, RowBlock, RowFormat, TableWriter};
 pub use workbook::{SheetSummary, SheetWriter, Workbook, EXCEL_MAX_CELL_CHARS, EXCEL_MAX_ROWS};

@@ -6,7 +6,7 @@ use tempfile::NamedTempFile;
 
 use crate::atomic::{commit, temp_beside};
 use crate::error::ReportError;
-use crate::format::write_float;
+use crate::format::{float_text, write_float};
 use crate::workbook::SheetWriter;
 
 /// One cell of a CSV row.
@@ -22,6 +22,10 @@ pub enum Cell<'a> {
     /// `0.00002`) from 1e-5 to 1e16, scientific notation (`1e-7`, `2.5e20`) beyond;
     /// NaN and infinities are written as an empty cell, `-0` as `0`.
     Float(f64),
+    /// A float with its text already made by [`float_text`] (which the
+    /// text must be): written as that text, so a value that fills many
+    /// cells is formatted once; a workbook sheet gets the number.
+    Number(f64, &'a str),
     /// An empty cell (a missing value).
     Empty,
 }
@@ -151,6 +155,10 @@ impl<W: std::io::Write> CsvWriter<W> {
                     write_float(v, &mut f);
                     self.write_plain(f.as_bytes());
                     self.scratch = f;
+                }
+                Cell::Number(v, text) => {
+                    debug_assert_eq!(text, float_text(v), "Cell::Number's text");
+                    self.write_plain(text.as_bytes());
                 }
                 Cell::Empty => self.write_plain(b""),
             }
@@ -538,6 +546,7 @@ mod tests {
                     Cell::Int(v) => v.to_string(),
                     Cell::UInt(v) => v.to_string(),
                     Cell::Float(v) => crate::format::float_cell(v).unwrap_or_default(),
+                    Cell::Number(_, text) => text.to_string(),
                     Cell::Empty => String::new(),
                 })
                 .collect();

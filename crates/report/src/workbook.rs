@@ -396,6 +396,8 @@ impl SheetWriter {
                 Cell::UInt(v) => Val::Number(v as f64),
                 Cell::Float(v) if v.is_finite() => Val::Number(v),
                 Cell::Float(_) => Val::Empty,
+                Cell::Number(v, _) if v.is_finite() => Val::Number(v),
+                Cell::Number(..) => Val::Empty,
             };
             b.cells.push(v);
         }
