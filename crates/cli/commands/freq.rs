@@ -205,6 +205,19 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 Cell::Float(per_million(c.count, tokens)),
             ])?;
         }
+    } else if a.ngram == 2 {
+        // Each bigram's text is made in one reused string as it is written.
+        let mut text = String::new();
+        for (x, y, c) in total.bigrams_sorted().into_iter().take(top) {
+            text.clear();
+            total.push_bigram(x, y, &mut text);
+            csv.write_row(&[
+                Cell::Str(&text),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(per_million(c.count, tokens)),
+            ])?;
+        }
     } else {
         for (term, c) in total.ngrams_sorted(a.ngram).into_iter().take(top) {
             csv.write_row(&[

@@ -276,7 +276,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 || merged.counts.terms_sorted(),
                 || {
                     rayon::join(
-                        || merged.counts.ngrams_sorted(2),
+                        || merged.counts.bigrams_sorted(),
                         || merged.counts.surface_counts_desc(),
                     )
                 },
@@ -292,12 +292,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             let meta = std::sync::Mutex::new(Some(merged.meta));
             let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
                 Box::new(|| ctx.write_counts("terms.csv", ctx.terms.iter().copied())),
-                Box::new(|| {
-                    ctx.write_counts(
-                        "bigrams.csv",
-                        ctx.bigrams.iter().map(|(t, c)| (t.as_str(), *c)),
-                    )
-                }),
+                Box::new(|| ctx.write_bigrams()),
                 Box::new(|| ctx.write_collocations(a.min_collocation)),
                 Box::new(|| ctx.write_sentiment_words(&merged.hits)),
                 Box::new(|| ctx.write_keyness(&group_terms)),
@@ -738,7 +733,7 @@ struct Ctx<'a> {
     /// Terms, bigrams and all tokens sorted by count then text, computed once
     /// for the tables, the charts and the summary.
     terms: Vec<(&'a str, lexiscope_freq::Cnt)>,
-    bigrams: Vec<(String, lexiscope_freq::Cnt)>,
+    bigrams: Vec<(TermId, TermId, lexiscope_freq::Cnt)>,
     token_counts: Vec<u64>,
 }
 
@@ -780,6 +775,27 @@ impl Ctx<'_> {
         for (term, c) in rows {
             t.write_row(&[
                 Cell::Str(term),
+                Cell::UInt(c.count),
+                Cell::UInt(c.docs),
+                Cell::Float(self.per_million(c.count)),
+            ])?;
+        }
+        self.done(t)
+    }
+
+    /// bigrams.csv: as terms.csv, each bigram's text made in one reused
+    /// string.
+    fn write_bigrams(&self) -> anyhow::Result<Written> {
+        let mut t = self.table(
+            "bigrams.csv",
+            &["term", "count", "doc_count", "per_million"],
+        )?;
+        let mut text = String::new();
+        for &(a, b, c) in &self.bigrams {
+            text.clear();
+            self.counts.push_bigram(a, b, &mut text);
+            t.write_row(&[
+                Cell::Str(&text),
                 Cell::UInt(c.count),
                 Cell::UInt(c.docs),
                 Cell::Float(self.per_million(c.count)),
@@ -1286,15 +1302,21 @@ impl Ctx<'_> {
                 )
             }),
             Box::new(|| {
+                let texts: Vec<(String, f64)> = self
+                    .bigrams
+                    .iter()
+                    .take(top)
+                    .map(|&(a, b, c)| {
+                        let mut text = String::new();
+                        self.counts.push_bigram(a, b, &mut text);
+                        (text, c.count as f64)
+                    })
+                    .collect();
                 top_bars(
                     "top_bigrams",
                     "Top bigrams",
                     "Pairs of adjacent words within a sentence, neither a stop word (bigrams.csv).",
-                    self.bigrams
-                        .iter()
-                        .take(top)
-                        .map(|(t, c)| (t.as_str(), c.count as f64))
-                        .collect(),
+                    texts.iter().map(|(t, n)| (t.as_str(), *n)).collect(),
                 )
             }),
             Box::new(|| {

@@ -538,39 +538,78 @@ impl Counts {
         v
     }
 
+    /// Every bigram as its two words' ids, in [`Counts::ngrams_sorted`]'s
+    /// order (count descending, then the joined text); [`Counts::push_bigram`]
+    /// writes one's text.  No text is built or compared while sorting.
+    pub fn bigrams_sorted(&self) -> Vec<(TermId, TermId, Cnt)> {
+        let Some(rank) = self.alphabetical_ranks() else {
+            // A term holds a space or a control byte: compare the texts.
+            let mut v: Vec<(TermId, TermId, Cnt)> = self.bigrams().collect();
+            let text = |a: TermId, b: TermId| {
+                self.term(a)
+                    .bytes()
+                    .chain(std::iter::once(b' '))
+                    .chain(self.term(b).bytes())
+            };
+            v.sort_unstable_by(|x, y| {
+                y.2.count
+                    .cmp(&x.2.count)
+                    .then_with(|| text(x.0, x.1).cmp(text(y.0, y.1)))
+            });
+            return v;
+        };
+        // Ordered by the words' ranks: the same order as by the joined text.
+        // Count and ranks packed into one integer when they fit (ranks
+        // below 2^17, counts below 2^30): one comparison per step.
+        const RANK_BITS: u32 = 17;
+        let fits =
+            rank.len() <= 1 << RANK_BITS && self.bigram_entries().all(|(_, c)| c.count < 1 << 30);
+        let mut v: Vec<(u64, u32, u32, TermId, TermId, Cnt)> = self
+            .bigram_entries()
+            .map(|(k, c)| {
+                let (a, b) = unpack(k);
+                let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                let key = if fits {
+                    (((1u64 << 30) - 1 - c.count) << (2 * RANK_BITS))
+                        | (u64::from(ra) << RANK_BITS)
+                        | u64::from(rb)
+                } else {
+                    0
+                };
+                (key, ra, rb, a, b, *c)
+            })
+            .collect();
+        if fits {
+            v.sort_unstable_by_key(|x| x.0);
+        } else {
+            v.sort_unstable_by(|x, y| {
+                y.5.count
+                    .cmp(&x.5.count)
+                    .then_with(|| (x.1, x.2).cmp(&(y.1, y.2)))
+            });
+        }
+        v.into_iter().map(|(_, _, _, a, b, c)| (a, b, c)).collect()
+    }
+
+    /// Appends the text of bigram `a b` (the two words, a space between)
+    /// to `out`.
+    pub fn push_bigram(&self, a: TermId, b: TermId, out: &mut String) {
+        out.push_str(self.term(a));
+        out.push(' ');
+        out.push_str(self.term(b));
+    }
+
     /// Every n-gram of length `n` (2 or more, up to `max_ngram`) as its words
     /// joined by a space, sorted by count then text.
     pub fn ngrams_sorted(&self, n: usize) -> Vec<(String, Cnt)> {
         if n == 2 {
-            if let Some(rank) = self.alphabetical_ranks() {
-                // Ordered by the words' ranks: the same order as by the
-                // joined text, with no string compared while sorting.
-                let mut v: Vec<(u32, u32, TermId, TermId, Cnt)> = self
-                    .bigram_entries()
-                    .map(|(k, c)| {
-                        let (a, b) = unpack(k);
-                        (rank[a as usize], rank[b as usize], a, b, *c)
-                    })
-                    .collect();
-                v.sort_unstable_by(|x, y| {
-                    y.4.count
-                        .cmp(&x.4.count)
-                        .then_with(|| (x.0, x.1).cmp(&(y.0, y.1)))
-                });
-                return v
-                    .into_iter()
-                    .map(|(_, _, a, b, c)| (joined(self.term(a), self.term(b)), c))
-                    .collect();
-            }
+            return self
+                .bigrams_sorted()
+                .into_iter()
+                .map(|(a, b, c)| (joined(self.term(a), self.term(b)), c))
+                .collect();
         }
-        let mut v: Vec<(String, Cnt)> = if n == 2 {
-            self.bigram_entries()
-                .map(|(k, c)| {
-                    let (a, b) = unpack(k);
-                    (joined(self.term(a), self.term(b)), *c)
-                })
-                .collect()
-        } else if n >= 3 && n - 3 < self.longer.len() {
+        let mut v: Vec<(String, Cnt)> = if n >= 3 && n - 3 < self.longer.len() {
             self.longer[n - 3]
                 .iter()
                 .map(|(k, c)| {

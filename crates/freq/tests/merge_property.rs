@@ -243,3 +243,62 @@ proptest! {
         prop_assert_eq!(whole.tokens(), parallel.tokens());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    /// Bigrams sorted by their words' ranks (packed into one key) come in
+    /// the order of their texts sorted as text, and their texts are the
+    /// words joined by a space; words holding a space or a control byte
+    /// take the path that compares texts.
+    #[test]
+    fn bigrams_sort_as_their_texts(
+        docs in prop::collection::vec(
+            prop::collection::vec(
+                prop::sample::select(vec!["a", "ab", "b", "a b", "b\u{1}", "ba", "é", "zz", "abc"]),
+                0..20,
+            ),
+            1..6,
+        ),
+        plain in any::<bool>(),
+    ) {
+        let o = Arc::new(CountOptions {
+            max_ngram: 2,
+            stop_words: StopWords::load(&StopWordSource::None).unwrap(),
+            ..CountOptions::default()
+        });
+        let mut c = Counts::new(o.clone());
+        for (i, words) in docs.iter().enumerate() {
+            let mut dc = c.doc(i as u64, None);
+            dc.sentence();
+            for w in words {
+                if plain && (w.contains(' ') || w.contains('\u{1}')) {
+                    continue;
+                }
+                dc.token(w);
+            }
+            dc.finish();
+        }
+        c.seal();
+        let mut whole = Counts::new(o);
+        whole.merge(c);
+        let mut expected: Vec<(String, u64)> = whole
+            .bigrams()
+            .map(|(a, b, n)| (format!("{} {}", whole.term(a), whole.term(b)), n.count))
+            .collect();
+        expected.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        let mut text = String::new();
+        let ours: Vec<(String, u64)> = whole
+            .bigrams_sorted()
+            .into_iter()
+            .map(|(a, b, n)| {
+                text.clear();
+                whole.push_bigram(a, b, &mut text);
+                (text.clone(), n.count)
+            })
+            .collect();
+        prop_assert_eq!(&ours, &expected);
+        let joined: Vec<(String, u64)> =
+            whole.ngrams_sorted(2).into_iter().map(|(t, n)| (t, n.count)).collect();
+        prop_assert_eq!(joined, expected);
+    }
+}
