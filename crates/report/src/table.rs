@@ -127,9 +127,9 @@ impl<W: std::io::Write> CsvWriter<W> {
             scratch: String::new(),
         };
         for name in header {
-            table.write_text(name, 0)?;
+            table.write_text(name);
         }
-        table.end_record(0)?;
+        table.end_record()?;
         Ok(table)
     }
 
@@ -146,7 +146,7 @@ impl<W: std::io::Write> CsvWriter<W> {
         }
         for cell in cells {
             match *cell {
-                Cell::Str(s) => self.write_text(s, row)?,
+                Cell::Str(s) => self.write_text(s),
                 Cell::Int(v) => self.write_plain(itoa::Buffer::new().format(v).as_bytes()),
                 Cell::UInt(v) => self.write_plain(itoa::Buffer::new().format(v).as_bytes()),
                 Cell::Float(v) => {
@@ -163,7 +163,7 @@ impl<W: std::io::Write> CsvWriter<W> {
                 Cell::Empty => self.write_plain(b""),
             }
         }
-        self.end_record(row)?;
+        self.end_record()?;
         self.rows = row;
         Ok(())
     }
@@ -202,7 +202,9 @@ impl<W: std::io::Write> CsvWriter<W> {
         }
     }
 
-    fn write_text(&mut self, text: &str, _row: u64) -> Result<(), ReportError> {
+    /// A text field, after an apostrophe when it could be read as a
+    /// formula (see [`CsvOptions::neutralize_formulas`]).
+    fn write_text(&mut self, text: &str) {
         if self.neutralize && needs_neutralizing(text) {
             self.start_field();
             // The apostrophe needs no quotes: the rest decides.
@@ -215,7 +217,6 @@ impl<W: std::io::Write> CsvWriter<W> {
         } else {
             self.write_field(text.as_bytes());
         }
-        Ok(())
     }
 
     /// Writes a field, in quotes (its own quotes doubled) when it holds a
@@ -267,7 +268,7 @@ impl<W: std::io::Write> CsvWriter<W> {
 
     /// Ends the row. A row that wrote no byte at all (one empty field) is
     /// written as `""`, so that it is not read as a blank line.
-    fn end_record(&mut self, _row: u64) -> Result<(), ReportError> {
+    fn end_record(&mut self) -> Result<(), ReportError> {
         if self.row_empty {
             self.buf.extend_from_slice(b"\"\"");
         }
