@@ -64,10 +64,14 @@ impl Default for CsvOptions {
 /// Writes CSV rows to any writer (standard output, a file, a buffer) with
 /// the same rules as [`TableWriter`]: UTF-8, comma separated, RFC 4180
 /// quoting, `\n` line ends, a header row first, spreadsheet-safe text cells.
-/// `label` names the destination in error messages.
+/// `label` names the destination in error messages. Rows are buffered:
+/// [`CsvWriter::flush`] or [`CsvWriter::into_inner`] hands them over and
+/// reports errors; dropping the writer hands them over too, ignoring them
+/// (as the csv crate's writer does).
 pub struct CsvWriter<W: std::io::Write> {
     label: PathBuf,
-    writer: W,
+    /// The destination; taken by [`CsvWriter::into_inner`].
+    writer: Option<W>,
     /// Rows not yet handed to `writer`; flushed at a row's end once past
     /// [`FLUSH_AT`].
     buf: Vec<u8>,
@@ -96,6 +100,13 @@ impl<W: std::io::Write> std::fmt::Debug for CsvWriter<W> {
     }
 }
 
+impl<W: std::io::Write> Drop for CsvWriter<W> {
+    fn drop(&mut self) {
+        // Errors go unreported here: `flush` and `into_inner` report them.
+        let _ = self.flush();
+    }
+}
+
 impl<W: std::io::Write> CsvWriter<W> {
     /// Starts a table on `writer` and writes the header row (header names get
     /// the same formula neutralisation as text cells), after a byte-order
@@ -117,7 +128,7 @@ impl<W: std::io::Write> CsvWriter<W> {
         }
         let mut table = CsvWriter {
             label,
-            writer,
+            writer: Some(writer),
             buf: Vec::with_capacity(FLUSH_AT + 4096),
             fields: 0,
             row_empty: true,
@@ -176,19 +187,27 @@ impl<W: std::io::Write> CsvWriter<W> {
     /// Pushes buffered rows to the writer and flushes it.
     pub fn flush(&mut self) -> Result<(), ReportError> {
         self.write_out()?;
-        self.writer.flush().map_err(|source| self.io_error(source))
+        match self.writer.as_mut().map(std::io::Write::flush) {
+            Some(Err(source)) => Err(self.io_error(source)),
+            _ => Ok(()),
+        }
     }
 
     /// Flushes and returns the writer.
     pub fn into_inner(mut self) -> Result<W, ReportError> {
         self.flush()?;
-        Ok(self.writer)
+        self.writer
+            .take()
+            .ok_or_else(|| self.io_error(std::io::Error::other("the writer was taken already")))
     }
 
     /// Hands the buffered rows to the writer.
     fn write_out(&mut self) -> Result<(), ReportError> {
         if !self.buf.is_empty() {
-            let result = self.writer.write_all(&self.buf);
+            let result = match self.writer.as_mut() {
+                Some(w) => w.write_all(&self.buf),
+                None => Ok(()),
+            };
             self.buf.clear();
             result.map_err(|source| self.io_error(source))?;
         }
@@ -322,7 +341,7 @@ impl RowFormat {
         BlockWriter {
             inner: CsvWriter {
                 label: self.label.clone(),
-                writer: Vec::new(),
+                writer: Some(Vec::new()),
                 buf: Vec::with_capacity(FLUSH_AT + 4096),
                 fields: 0,
                 row_empty: true,
@@ -444,8 +463,10 @@ impl TableWriter {
         let inner = &mut self.inner;
         // After the rows buffered so far, straight to the file.
         inner.write_out()?;
-        std::io::Write::write_all(&mut inner.writer, &block.bytes)
-            .map_err(|source| ReportError::io(&self.path, source))?;
+        if let Some(file) = inner.writer.as_mut() {
+            std::io::Write::write_all(file, &block.bytes)
+                .map_err(|source| ReportError::io(&self.path, source))?;
+        }
         inner.rows += block.rows;
         Ok(())
     }
@@ -554,6 +575,17 @@ mod tests {
             w.write_record(&fields).unwrap();
         }
         w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn rows_reach_the_writer_when_it_is_dropped() {
+        let mut out = Vec::new();
+        {
+            let mut w =
+                CsvWriter::new(&mut out, "t.csv", &["a", "b"], &CsvOptions::default()).unwrap();
+            w.write_row(&[Cell::Str("x,y"), Cell::UInt(2)]).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "a,b\n\"x,y\",2\n");
     }
 
     proptest::proptest! {
