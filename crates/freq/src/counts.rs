@@ -875,14 +875,20 @@ impl DocCounter<'_> {
         c.tokens += self.tokens;
         c.term_tokens += self.terms;
         c.growth.push((self.tokens, c.surfaces.len() as u32));
+        // The document's terms with their counts, read once for its group
+        // and its term list.
+        let terms: Vec<(TermId, u32)> = if self.group.is_some() || c.opts.doc_terms {
+            c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect()
+        } else {
+            Vec::new()
+        };
         if let Some(g) = self.group {
-            let tfs: Vec<(TermId, u32)> = c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect();
             let name = &c.group_order[g];
             if let Some(gc) = c.groups.get_mut(name) {
                 gc.documents += 1;
                 gc.tokens += self.tokens;
                 gc.term_tokens += self.terms;
-                for (t, tf) in tfs {
+                for &(t, tf) in &terms {
                     let e = gc.terms.entry(t).or_insert_with(fresh);
                     e.count += u64::from(tf);
                     e.docs += 1;
@@ -893,7 +899,7 @@ impl DocCounter<'_> {
             c.doc_terms.push(DocTerms {
                 doc: self.doc,
                 tokens: self.tokens,
-                terms: c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect(),
+                terms,
             });
         }
         let mattr = if c.opts.mattr_window > 0 {
