@@ -145,10 +145,15 @@ pub fn top_tf_idf(idf: &Idf, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, Tf
     // so its bits order as the value does) inverted for descending order,
     // then the term's rank.  Ranks differ, so every key is distinct and no
     // text is compared.
-    let mut keyed: Vec<(u128, TermId, u32)> = doc
-        .terms
-        .iter()
-        .filter_map(|&(t, n)| {
+    // The keys go into a vector kept per thread: one document after
+    // another, nothing is allocated for them.
+    thread_local! {
+        static KEYED: std::cell::RefCell<Vec<(u128, TermId, u32)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let rank_top = |keyed: &mut Vec<(u128, TermId, u32)>| {
+        keyed.clear();
+        keyed.extend(doc.terms.iter().filter_map(|&(t, n)| {
             let (idf, rank) = idf
                 .terms
                 .get(t as usize)
@@ -156,28 +161,34 @@ pub fn top_tf_idf(idf: &Idf, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, Tf
                 .unwrap_or((0.0, u32::MAX));
             let x = tf(n) * idf;
             (x > 0.0).then(|| ((u128::from(!x.to_bits()) << 32) | u128::from(rank), t, n))
+        }));
+        if keyed.len() > top && top > 0 {
+            keyed.select_nth_unstable_by_key(top - 1, |k| k.0);
+        }
+        keyed.truncate(top);
+        keyed.sort_unstable_by_key(|k| k.0);
+        keyed
+            .iter()
+            .map(|&(_, t, n)| {
+                let (tf, idf) = (tf(n), idf.get(t));
+                (
+                    t,
+                    n,
+                    TfIdf {
+                        tf,
+                        idf,
+                        tf_idf: tf * idf,
+                    },
+                )
+            })
+            .collect()
+    };
+    KEYED
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut keyed) => rank_top(&mut keyed),
+            Err(_) => rank_top(&mut Vec::new()),
         })
-        .collect();
-    if keyed.len() > top && top > 0 {
-        keyed.select_nth_unstable_by_key(top - 1, |k| k.0);
-    }
-    keyed.truncate(top);
-    keyed.sort_unstable_by_key(|k| k.0);
-    keyed
-        .into_iter()
-        .map(|(_, t, n)| {
-            let (tf, idf) = (tf(n), idf.get(t));
-            (
-                t,
-                n,
-                TfIdf {
-                    tf,
-                    idf,
-                    tf_idf: tf * idf,
-                },
-            )
-        })
-        .collect()
+        .unwrap_or_else(|_| rank_top(&mut Vec::new()))
 }
 
 #[cfg(test)]
