@@ -180,20 +180,21 @@ fn write_millionths(v: f64, out: &mut String) -> bool {
     if v < 0.0 {
         out.push('-');
     }
-    out.push_str(itoa::Buffer::new().format(k / 1_000_000));
+    let mut digits = itoa::Buffer::new();
+    out.push_str(digits.format(k / 1_000_000));
     let mut frac = k % 1_000_000;
     if frac != 0 {
-        let mut digits = 6;
+        let mut places = 6;
         while frac.is_multiple_of(10) {
             frac /= 10;
-            digits -= 1;
+            places -= 1;
         }
         out.push('.');
-        let text = itoa::Buffer::new().format(frac).len();
-        for _ in text..digits {
+        let frac = digits.format(frac);
+        for _ in frac.len()..places {
             out.push('0');
         }
-        out.push_str(itoa::Buffer::new().format(frac));
+        out.push_str(frac);
     }
     true
 }

@@ -77,9 +77,9 @@ pub struct CsvWriter<W: std::io::Write> {
     buf: Vec<u8>,
     /// Fields written in the current row.
     fields: usize,
-    /// True while the current row has written no byte (see
-    /// [`CsvWriter::end_record`]).
-    row_empty: bool,
+    /// Where the current row starts in `buf` (rows are handed over whole,
+    /// so a row never starts before `buf` does).
+    row_start: usize,
     columns: usize,
     rows: u64,
     neutralize: bool,
@@ -131,7 +131,7 @@ impl<W: std::io::Write> CsvWriter<W> {
             writer: Some(writer),
             buf: Vec::with_capacity(FLUSH_AT + 4096),
             fields: 0,
-            row_empty: true,
+            row_start: 0,
             columns: header.len(),
             rows: 0,
             neutralize: opts.neutralize_formulas,
@@ -209,6 +209,7 @@ impl<W: std::io::Write> CsvWriter<W> {
                 None => Ok(()),
             };
             self.buf.clear();
+            self.row_start = 0;
             result.map_err(|source| self.io_error(source))?;
         }
         Ok(())
@@ -223,31 +224,31 @@ impl<W: std::io::Write> CsvWriter<W> {
 
     /// A text field, after an apostrophe when it could be read as a
     /// formula (see [`CsvOptions::neutralize_formulas`]).
+    /// A text field, after an apostrophe when it could be read as a
+    /// formula (see [`CsvOptions::neutralize_formulas`]), in quotes (its own
+    /// quotes doubled) when it holds a comma, a quote or a line break:
+    /// RFC 4180, as the csv crate's `QuoteStyle::Necessary` writes it.
     fn write_text(&mut self, text: &str) {
-        if self.neutralize && needs_neutralizing(text) {
-            self.start_field();
-            // The apostrophe needs no quotes: the rest decides.
-            let quoted = needs_quotes(text.as_bytes());
-            if quoted {
-                self.buf.push(b'"');
-            }
-            self.buf.push(b'\'');
-            self.push_field_bytes(text.as_bytes(), quoted);
-        } else {
-            self.write_field(text.as_bytes());
-        }
-    }
-
-    /// Writes a field, in quotes (its own quotes doubled) when it holds a
-    /// comma, a quote or a line break: RFC 4180, as the csv crate's
-    /// `QuoteStyle::Necessary` writes it.
-    fn write_field(&mut self, field: &[u8]) {
         self.start_field();
-        let quoted = needs_quotes(field);
+        // The apostrophe needs no quotes: the text decides.
+        let quoted = needs_quotes(text.as_bytes());
         if quoted {
             self.buf.push(b'"');
         }
-        self.push_field_bytes(field, quoted);
+        if self.neutralize && needs_neutralizing(text) {
+            self.buf.push(b'\'');
+        }
+        if quoted {
+            for part in text.as_bytes().split_inclusive(|&b| b == b'"') {
+                self.buf.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.buf.push(b'"');
+                }
+            }
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(text.as_bytes());
+        }
     }
 
     /// Writes a field known to need no quotes (numbers).
@@ -255,45 +256,25 @@ impl<W: std::io::Write> CsvWriter<W> {
         debug_assert!(!needs_quotes(field));
         self.start_field();
         self.buf.extend_from_slice(field);
-        self.row_empty &= field.is_empty();
     }
 
     /// The delimiter before every field but a row's first.
     fn start_field(&mut self) {
         if self.fields > 0 {
             self.buf.push(b',');
-            self.row_empty = false;
         }
         self.fields += 1;
-    }
-
-    /// The field's bytes after its opening quote, if any, and its closing
-    /// quote.
-    fn push_field_bytes(&mut self, field: &[u8], quoted: bool) {
-        if quoted {
-            for part in field.split_inclusive(|&b| b == b'"') {
-                self.buf.extend_from_slice(part);
-                if part.last() == Some(&b'"') {
-                    self.buf.push(b'"');
-                }
-            }
-            self.buf.push(b'"');
-            self.row_empty = false;
-        } else {
-            self.buf.extend_from_slice(field);
-            self.row_empty &= field.is_empty();
-        }
     }
 
     /// Ends the row. A row that wrote no byte at all (one empty field) is
     /// written as `""`, so that it is not read as a blank line.
     fn end_record(&mut self) -> Result<(), ReportError> {
-        if self.row_empty {
+        if self.buf.len() == self.row_start {
             self.buf.extend_from_slice(b"\"\"");
         }
         self.buf.push(b'\n');
         self.fields = 0;
-        self.row_empty = true;
+        self.row_start = self.buf.len();
         if self.buf.len() >= FLUSH_AT {
             self.write_out()?;
         }
@@ -344,7 +325,7 @@ impl RowFormat {
                 writer: Some(Vec::new()),
                 buf: Vec::with_capacity(FLUSH_AT + 4096),
                 fields: 0,
-                row_empty: true,
+                row_start: 0,
                 columns: self.columns,
                 rows: 0,
                 neutralize: self.neutralize,

@@ -423,24 +423,24 @@ fn fill_rectangle_polygon<DB: DrawingBackend>(
     color: &BackendColor,
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let clear = color.mix(0.0);
-    if r - l > b - t {
-        for x in l..=r {
-            if x == r && b - t > 1 {
-                break;
-            }
-            backend.draw_line((x, t), (x, b), color)?;
-            backend.draw_pixel((x, t), clear)?;
-            backend.draw_pixel((x, b), clear)?;
+    // Sweep along the longer side (x when wider than tall), across from
+    // `near` to `far`.
+    let along_x = r - l > b - t;
+    let (first, last, near, far) = if along_x { (l, r, t, b) } else { (t, b, l, r) };
+    let at = |sweep: i32, across: i32| {
+        if along_x {
+            (sweep, across)
+        } else {
+            (across, sweep)
         }
-    } else {
-        for y in t..=b {
-            if y == b && r - l > 1 {
-                break;
-            }
-            backend.draw_line((l, y), (r, y), color)?;
-            backend.draw_pixel((l, y), clear)?;
-            backend.draw_pixel((r, y), clear)?;
+    };
+    for sweep in first..=last {
+        if sweep == last && far - near > 1 {
+            break;
         }
+        backend.draw_line(at(sweep, near), at(sweep, far), color)?;
+        backend.draw_pixel(at(sweep, near), clear)?;
+        backend.draw_pixel(at(sweep, far), clear)?;
     }
     Ok(())
 }
