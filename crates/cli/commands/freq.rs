@@ -8,7 +8,7 @@ use lexiscope_report::Cell;
 use lexiscope_stats::group_value;
 use lexiscope_text::{sentences, Tokenizer};
 
-use super::per_million;
+use super::{count_cells, per_million};
 use crate::args::FreqArgs;
 use crate::config::{usage, InputConfig, RunConfig, WordConfig};
 use crate::pipeline;
@@ -194,16 +194,11 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         return Ok(outcome);
     }
 
-    let mut csv = super::stdout_csv(&["term", "count", "doc_count", "per_million"], a.excel)?;
+    let mut csv = super::stdout_csv(&super::COUNT_HEADER, a.excel)?;
     let tokens = total.tokens();
     if a.ngram == 1 {
         for (term, c) in total.terms_sorted().into_iter().take(top) {
-            csv.write_row(&[
-                Cell::Str(term),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(per_million(c.count, tokens)),
-            ])?;
+            csv.write_row(&count_cells(term, &c, tokens))?;
         }
     } else if a.ngram == 2 {
         // Each bigram's text is made in one reused string as it is written.
@@ -211,21 +206,11 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         for (x, y, c) in total.bigrams_sorted().into_iter().take(top) {
             text.clear();
             total.push_bigram(x, y, &mut text);
-            csv.write_row(&[
-                Cell::Str(&text),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(per_million(c.count, tokens)),
-            ])?;
+            csv.write_row(&count_cells(&text, &c, tokens))?;
         }
     } else {
         for (term, c) in total.ngrams_sorted(a.ngram).into_iter().take(top) {
-            csv.write_row(&[
-                Cell::Str(&term),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(per_million(c.count, tokens)),
-            ])?;
+            csv.write_row(&count_cells(&term, &c, tokens))?;
         }
     }
     super::finish_stdout(csv)?;

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use lexiscope_ingest::IngestStats;
-use lexiscope_report::{CsvOptions, CsvWriter};
+use lexiscope_report::{Cell, CsvOptions, CsvWriter};
 
 use crate::config::usage;
 
@@ -28,6 +28,20 @@ pub fn per_million(count: u64, total: u64) -> f64 {
     } else {
         round(count as f64 * 1e6 / total as f64, 4)
     }
+}
+
+/// The columns of a count table: terms.csv, bigrams.csv and `freq`'s output.
+pub const COUNT_HEADER: [&str; 4] = ["term", "count", "doc_count", "per_million"];
+
+/// A count table's row: the term (or n-gram), its count, the number of
+/// documents holding it, and its rate per million of `tokens`.
+pub fn count_cells<'a>(term: &'a str, c: &lexiscope_freq::Cnt, tokens: u64) -> [Cell<'a>; 4] {
+    [
+        Cell::Str(term),
+        Cell::UInt(c.count),
+        Cell::UInt(c.docs),
+        Cell::Float(per_million(c.count, tokens)),
+    ]
 }
 
 /// A CSV table on standard output (buffered, spreadsheet-safe).

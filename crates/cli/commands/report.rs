@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use lexiscope_freq::{
     collocation, heaps_fit, keyness, top_tf_idf, zipf_fit, CountOptions, Counts, DocTermSpill,
-    DocTerms, Idf, Keyness, TermId,
+    DocTerms, Idf, Keyness, TermId, TfIdfScratch,
 };
 use lexiscope_report::{
     bar_chart, diverging_bars, float_text, group_distribution, histogram, line_chart,
@@ -291,7 +291,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             // The metadata spill file is read once, by the documents job.
             let meta = std::sync::Mutex::new(Some(merged.meta));
             let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Written> + Send + Sync + '_>> = vec![
-                Box::new(|| ctx.write_counts("terms.csv", ctx.terms.iter().copied())),
+                Box::new(|| ctx.write_terms()),
                 Box::new(|| ctx.write_bigrams()),
                 Box::new(|| ctx.write_collocations(a.min_collocation)),
                 Box::new(|| ctx.write_sentiment_words(&merged.hits)),
@@ -761,24 +761,12 @@ impl Ctx<'_> {
         self.done(t)
     }
 
-    fn per_million(&self, n: u64) -> f64 {
-        super::per_million(n, self.counts.tokens())
-    }
-
-    /// terms.csv and bigrams.csv: term, count, doc_count, per_million.
-    fn write_counts<'r>(
-        &self,
-        file: &str,
-        rows: impl Iterator<Item = (&'r str, lexiscope_freq::Cnt)>,
-    ) -> anyhow::Result<Written> {
-        let mut t = self.table(file, &["term", "count", "doc_count", "per_million"])?;
-        for (term, c) in rows {
-            t.write_row(&[
-                Cell::Str(term),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(self.per_million(c.count)),
-            ])?;
+    /// terms.csv: term, count, doc_count, per_million.
+    fn write_terms(&self) -> anyhow::Result<Written> {
+        let mut t = self.table("terms.csv", &super::COUNT_HEADER)?;
+        let tokens = self.counts.tokens();
+        for (term, c) in &self.terms {
+            t.write_row(&super::count_cells(term, c, tokens))?;
         }
         self.done(t)
     }
@@ -786,20 +774,13 @@ impl Ctx<'_> {
     /// bigrams.csv: as terms.csv, each bigram's text made in one reused
     /// string.
     fn write_bigrams(&self) -> anyhow::Result<Written> {
-        let mut t = self.table(
-            "bigrams.csv",
-            &["term", "count", "doc_count", "per_million"],
-        )?;
+        let mut t = self.table("bigrams.csv", &super::COUNT_HEADER)?;
+        let tokens = self.counts.tokens();
         let mut text = String::new();
-        for &(a, b, c) in &self.bigrams {
+        for (a, b, c) in &self.bigrams {
             text.clear();
-            self.counts.push_bigram(a, b, &mut text);
-            t.write_row(&[
-                Cell::Str(&text),
-                Cell::UInt(c.count),
-                Cell::UInt(c.docs),
-                Cell::Float(self.per_million(c.count)),
-            ])?;
+            self.counts.push_bigram(*a, *b, &mut text);
+            t.write_row(&super::count_cells(&text, c, tokens))?;
         }
         self.done(t)
     }
@@ -876,11 +857,11 @@ impl Ctx<'_> {
         // One document's rows, each distinct tf (count over the document's
         // tokens: the top terms share a few counts) formatted once.
         let doc_rows = |d: &DocTerms,
-                        tf_text: &mut TextCache,
+                        (scratch, tf_text): &mut (TfIdfScratch, TextCache),
                         write: &mut dyn FnMut(&[Cell<'_>]) -> anyhow::Result<()>|
          -> anyhow::Result<()> {
             let id = ids.get(d.doc as usize).unwrap_or_default();
-            let rows = top_tf_idf(&idf, d, self.top);
+            let rows = top_tf_idf(&idf, d, self.top, scratch);
             tf_text.clear();
             for &(_, n, x) in &rows {
                 tf_text.insert(n, x.tf);
@@ -903,9 +884,9 @@ impl Ctx<'_> {
                     .par_chunks(64)
                     .map(|docs| -> anyhow::Result<RowBlock> {
                         let mut b = format.writer();
-                        let mut tf_text = TextCache::default();
+                        let mut scratch = Default::default();
                         for d in docs {
-                            doc_rows(d, &mut tf_text, &mut |cells| Ok(b.write_row(cells)?))?;
+                            doc_rows(d, &mut scratch, &mut |cells| Ok(b.write_row(cells)?))?;
                         }
                         Ok(b.finish()?)
                     })
@@ -914,9 +895,9 @@ impl Ctx<'_> {
                     t.append(b?)?;
                 }
             } else {
-                let mut tf_text = TextCache::default();
+                let mut scratch = Default::default();
                 for d in chunk.iter() {
-                    doc_rows(d, &mut tf_text, &mut |cells| Ok(t.write_row(cells)?))?;
+                    doc_rows(d, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
                 }
             }
             chunk.clear();

@@ -562,24 +562,20 @@ impl Counts {
         // Count and ranks packed into one integer when they fit (ranks
         // below 2^17, counts below 2^30): one comparison per step.
         const RANK_BITS: u32 = 17;
-        let fits =
-            rank.len() <= 1 << RANK_BITS && self.bigram_entries().all(|(_, c)| c.count < 1 << 30);
         let mut v: Vec<(u64, u32, u32, TermId, TermId, Cnt)> = self
             .bigram_entries()
             .map(|(k, c)| {
                 let (a, b) = unpack(k);
-                let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                let key = if fits {
-                    (((1u64 << 30) - 1 - c.count) << (2 * RANK_BITS))
-                        | (u64::from(ra) << RANK_BITS)
-                        | u64::from(rb)
-                } else {
-                    0
-                };
-                (key, ra, rb, a, b, *c)
+                (0, rank[a as usize], rank[b as usize], a, b, *c)
             })
             .collect();
+        let fits = rank.len() <= 1 << RANK_BITS && v.iter().all(|x| x.5.count < 1 << 30);
         if fits {
+            for x in &mut v {
+                x.0 = (((1u64 << 30) - 1 - x.5.count) << (2 * RANK_BITS))
+                    | (u64::from(x.1) << RANK_BITS)
+                    | u64::from(x.2);
+            }
             v.sort_unstable_by_key(|x| x.0);
         } else {
             v.sort_unstable_by(|x, y| {

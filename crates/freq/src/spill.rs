@@ -129,11 +129,23 @@ impl Idf {
     }
 }
 
+/// Room for [`top_tf_idf`]'s ranking keys, kept from one document to the
+/// next so that nothing is allocated for them.
+#[derive(Debug, Default)]
+pub struct TfIdfScratch {
+    keyed: Vec<(u128, TermId, u32)>,
+}
+
 /// The `top` terms of a document by tf-idf (ties: by term text), with tf
 /// computed on all its tokens and idf on the whole corpus, as tidytext's
 /// `bind_tf_idf` does.  Terms with a tf-idf of zero (in every document) are
 /// left out.
-pub fn top_tf_idf(idf: &Idf, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, TfIdf)> {
+pub fn top_tf_idf(
+    idf: &Idf,
+    doc: &DocTerms,
+    top: usize,
+    scratch: &mut TfIdfScratch,
+) -> Vec<(TermId, u32, TfIdf)> {
     let tf = |n: u32| {
         if doc.tokens == 0 {
             0.0
@@ -145,50 +157,37 @@ pub fn top_tf_idf(idf: &Idf, doc: &DocTerms, top: usize) -> Vec<(TermId, u32, Tf
     // so its bits order as the value does) inverted for descending order,
     // then the term's rank.  Ranks differ, so every key is distinct and no
     // text is compared.
-    // The keys go into a vector kept per thread: one document after
-    // another, nothing is allocated for them.
-    thread_local! {
-        static KEYED: std::cell::RefCell<Vec<(u128, TermId, u32)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+    let keyed = &mut scratch.keyed;
+    keyed.clear();
+    keyed.extend(doc.terms.iter().filter_map(|&(t, n)| {
+        let (idf, rank) = idf
+            .terms
+            .get(t as usize)
+            .copied()
+            .unwrap_or((0.0, u32::MAX));
+        let x = tf(n) * idf;
+        (x > 0.0).then(|| ((u128::from(!x.to_bits()) << 32) | u128::from(rank), t, n))
+    }));
+    if keyed.len() > top && top > 0 {
+        keyed.select_nth_unstable_by_key(top - 1, |k| k.0);
     }
-    let rank_top = |keyed: &mut Vec<(u128, TermId, u32)>| {
-        keyed.clear();
-        keyed.extend(doc.terms.iter().filter_map(|&(t, n)| {
-            let (idf, rank) = idf
-                .terms
-                .get(t as usize)
-                .copied()
-                .unwrap_or((0.0, u32::MAX));
-            let x = tf(n) * idf;
-            (x > 0.0).then(|| ((u128::from(!x.to_bits()) << 32) | u128::from(rank), t, n))
-        }));
-        if keyed.len() > top && top > 0 {
-            keyed.select_nth_unstable_by_key(top - 1, |k| k.0);
-        }
-        keyed.truncate(top);
-        keyed.sort_unstable_by_key(|k| k.0);
-        keyed
-            .iter()
-            .map(|&(_, t, n)| {
-                let (tf, idf) = (tf(n), idf.get(t));
-                (
-                    t,
-                    n,
-                    TfIdf {
-                        tf,
-                        idf,
-                        tf_idf: tf * idf,
-                    },
-                )
-            })
-            .collect()
-    };
-    KEYED
-        .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut keyed) => rank_top(&mut keyed),
-            Err(_) => rank_top(&mut Vec::new()),
+    keyed.truncate(top);
+    keyed.sort_unstable_by_key(|k| k.0);
+    keyed
+        .iter()
+        .map(|&(_, t, n)| {
+            let (tf, idf) = (tf(n), idf.get(t));
+            (
+                t,
+                n,
+                TfIdf {
+                    tf,
+                    idf,
+                    tf_idf: tf * idf,
+                },
+            )
         })
-        .unwrap_or_else(|_| rank_top(&mut Vec::new()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -221,13 +220,16 @@ mod tests {
         let mut corpus = Counts::new(opts);
         let docs = corpus.merge(batch);
         let idf = Idf::new(&corpus);
-        let top = top_tf_idf(&idf, &docs[0], 2);
+        let top = top_tf_idf(&idf, &docs[0], 2, &mut TfIdfScratch::default());
         let names: Vec<&str> = top.iter().map(|r| corpus.term(r.0)).collect();
         // cherry is in every document (idf 0) and is left out.
         assert_eq!(names, ["apple", "banana"]);
         let want = tf_idf(2, 4, 3, 1);
         assert_eq!(top[0].2, want);
-        assert_eq!(top_tf_idf(&idf, &docs[0], 1).len(), 1);
+        assert_eq!(
+            top_tf_idf(&idf, &docs[0], 1, &mut TfIdfScratch::default()).len(),
+            1
+        );
     }
 
     /// The definition, written plainly: every term's tf-idf, ordered by
@@ -290,7 +292,7 @@ mod tests {
             let terms = corpus.merge(batch);
             let idf = Idf::new(&corpus);
             for d in &terms {
-                let got = top_tf_idf(&idf, d, top);
+                let got = top_tf_idf(&idf, d, top, &mut TfIdfScratch::default());
                 let want = top_by_text(&corpus, d, top);
                 proptest::prop_assert_eq!(got, want);
             }
