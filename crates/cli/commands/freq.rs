@@ -159,14 +159,14 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         let mut groups_with = vec![0u64; total.term_len()];
         for (_, g) in &groups {
             for t in g.terms.keys() {
-                groups_with[*t as usize] += 1;
+                groups_with[t as usize] += 1;
             }
         }
         for (name, g) in &groups {
             let mut rows: Vec<(&str, u64, u64, f64, f64, f64)> = g
                 .terms
                 .iter()
-                .map(|(&t, c)| {
+                .map(|(t, c)| {
                     let x = tf_idf(c.count, g.tokens, n_groups, groups_with[t as usize]);
                     (total.term(t), c.count, c.docs, x.tf, x.idf, x.tf_idf)
                 })

@@ -967,7 +967,7 @@ impl Ctx<'_> {
         let mut groups_with = vec![0u64; self.counts.term_len()];
         for (_, g) in &groups {
             for t in g.terms.keys() {
-                groups_with[*t as usize] += 1;
+                groups_with[t as usize] += 1;
             }
         }
         let total = self.counts.term_tokens();
@@ -978,7 +978,7 @@ impl Ctx<'_> {
             .par_iter()
             .map(|&(_, g)| {
                 let mut by_count: Vec<(TermId, u64)> =
-                    g.terms.iter().map(|(&t, c)| (t, c.count)).collect();
+                    g.terms.iter().map(|(t, c)| (t, c.count)).collect();
                 top_n(&mut by_count, 5, |a, b| {
                     b.1.cmp(&a.1).then_with(|| term(a.0).cmp(term(b.0)))
                 });
@@ -986,7 +986,7 @@ impl Ctx<'_> {
                     .terms
                     .iter()
                     .filter(|(_, c)| c.count >= 5)
-                    .map(|(&t, c)| {
+                    .map(|(t, c)| {
                         let all = self.counts.term_cnt(t).count;
                         let k =
                             keyness(c.count, all - c.count, g.term_tokens, total - g.term_tokens);
@@ -1002,7 +1002,7 @@ impl Ctx<'_> {
                 let mut tfidf: Vec<(TermId, f64)> = g
                     .terms
                     .iter()
-                    .map(|(&t, c)| {
+                    .map(|(t, c)| {
                         let x = lexiscope_freq::tf_idf(
                             c.count,
                             g.tokens,

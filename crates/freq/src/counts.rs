@@ -7,6 +7,7 @@ use lexiscope_text::{Stemmer, StopWords};
 
 use crate::bigram_log::{self, BigramLog};
 use crate::interner::Interner;
+use crate::table::CountTable;
 
 /// Dense id of a counted term (a word after stop-word removal and stemming).
 pub type TermId = u32;
@@ -86,7 +87,7 @@ impl Cnt {
         self.last = later.last;
     }
 
-    fn add(&mut self, other: &Cnt) {
+    pub(crate) fn add(&mut self, other: &Cnt) {
         self.count += other.count;
         self.docs += other.docs;
         self.last = NONE;
@@ -113,7 +114,7 @@ pub struct GroupCounts {
     /// Terms of the group's documents (stop words removed).
     pub term_tokens: u64,
     /// Term -> count and document frequency within the group.
-    pub terms: hashbrown::HashMap<TermId, Cnt>,
+    pub terms: CountTable<TermId>,
 }
 
 /// The term counts of one document, kept for tf-idf.
@@ -163,7 +164,7 @@ pub struct Counts {
     /// Bigrams counted in a table: the merged corpus's, or a batch's when
     /// its ids outgrow the log's packed entries.  While empty, a batch
     /// writes its bigrams down in `bigram_log` instead.
-    bigrams: hashbrown::HashMap<u64, Cnt>,
+    bigrams: CountTable<u64>,
     bigram_log: BigramLog,
     longer: Vec<hashbrown::HashMap<Box<[TermId]>, Cnt>>,
     groups: HashMap<Box<str>, GroupCounts>,
@@ -200,7 +201,7 @@ impl Counts {
             terms: Interner::with_capacity(1 << 15, 1 << 18),
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
-            bigrams: hashbrown::HashMap::new(),
+            bigrams: CountTable::default(),
             bigram_log: BigramLog::default(),
             longer,
             groups: HashMap::new(),
@@ -350,14 +351,17 @@ impl Counts {
             }
             tid_map
         };
-        for (key, cnt) in other.bigram_entries() {
-            let a = tid_map[(key >> 32) as usize];
-            let b = tid_map[(key & 0xFFFF_FFFF) as usize];
-            self.bigrams
-                .entry(pack(a, b))
-                .or_insert_with(fresh)
-                .add(cnt);
-        }
+        // The corpus's bigram table is larger than a core's cache: every
+        // key is translated first, so that the lookups can be asked for
+        // ahead of their turn.
+        let bigrams: Vec<(u64, Cnt)> = other
+            .bigram_entries()
+            .map(|(key, cnt)| {
+                let (a, b) = unpack(key);
+                (pack(tid_map[a as usize], tid_map[b as usize]), *cnt)
+            })
+            .collect();
+        self.bigrams.add_all(&bigrams);
         for (n, table) in other.longer.iter().enumerate() {
             for (key, cnt) in table {
                 let k: Box<[TermId]> = key.iter().map(|&t| tid_map[t as usize]).collect();
@@ -373,12 +377,12 @@ impl Counts {
             mine.documents += g.documents;
             mine.tokens += g.tokens;
             mine.term_tokens += g.term_tokens;
-            for (t, cnt) in &g.terms {
-                mine.terms
-                    .entry(tid_map[*t as usize])
-                    .or_insert_with(fresh)
-                    .add(cnt);
-            }
+            let terms: Vec<(TermId, Cnt)> = g
+                .terms
+                .iter()
+                .map(|(t, cnt)| (tid_map[t as usize], *cnt))
+                .collect();
+            mine.terms.add_all(&terms);
         }
         self.term_tokens += other.term_tokens;
         self.documents += other.documents;
@@ -408,7 +412,10 @@ impl Counts {
             return;
         }
         for (k, c) in self.bigram_log.take_runs() {
-            self.bigrams.entry(k).and_modify(|e| e.add(&c)).or_insert(c);
+            match self.bigrams.entry(k) {
+                (e, true) => *e = c,
+                (e, false) => e.add(&c),
+            }
         }
     }
 
@@ -420,7 +427,6 @@ impl Counts {
         );
         self.bigrams
             .iter()
-            .map(|(k, c)| (*k, c))
             .chain(self.bigram_log.counted().iter().map(|(k, c)| (*k, c)))
     }
 
@@ -676,7 +682,7 @@ impl Counts {
         self.surfaces.heap_bytes()
             + self.terms.heap_bytes()
             + self.term_cnt.capacity() * 28
-            + self.bigrams.capacity() * 33
+            + self.bigrams.capacity() * 32
             + self.bigram_log.heap_bytes()
     }
 }
@@ -834,10 +840,7 @@ impl DocCounter<'_> {
                 c.bigram_log.push(a, tid, doc);
             } else {
                 c.bigrams_to_table();
-                c.bigrams
-                    .entry(pack(a, tid))
-                    .or_insert_with(fresh)
-                    .bump(doc);
+                c.bigrams.entry(pack(a, tid)).0.bump(doc);
             }
             for n in 3..=len {
                 let gram = &r[len - n..];
@@ -884,8 +887,13 @@ impl DocCounter<'_> {
                 gc.documents += 1;
                 gc.tokens += self.tokens;
                 gc.term_tokens += self.terms;
-                for &(t, tf) in &terms {
-                    let e = gc.terms.entry(t).or_insert_with(fresh);
+                // The group's table may be larger than a core's cache: each
+                // term's entry is asked for a few terms ahead.
+                for (i, &(t, tf)) in terms.iter().enumerate() {
+                    if let Some(&(ahead, _)) = terms.get(i + 8) {
+                        gc.terms.prefetch(ahead);
+                    }
+                    let (e, _) = gc.terms.entry(t);
                     e.count += u64::from(tf);
                     e.docs += 1;
                 }

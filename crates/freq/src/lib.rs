@@ -37,6 +37,7 @@ mod error;
 mod interner;
 mod measures;
 mod spill;
+mod table;
 
 pub use counts::{
     Cnt, CountOptions, Counts, DocCounter, DocSummary, DocTerms, GroupCounts, SurfaceId, TermId,
@@ -48,3 +49,4 @@ pub use measures::{
     LineFit, TfIdf,
 };
 pub use spill::{top_tf_idf, DocTermSpill, Idf, TfIdfScratch};
+pub use table::{CountTable, Key};
