@@ -272,7 +272,11 @@ pub struct Worker {
 struct HitTally {
     /// Entry number -> row + 1 (0: no row yet in this batch).
     by_entry: Vec<u32>,
-    rows: Vec<(u32, String, String, HitAgg)>,
+    /// Per row: the sums, apart from the names so that the ones counted
+    /// per hit stay close together in cache.
+    sums: Vec<HitAgg>,
+    /// Per row: entry number, word, category.
+    rows: Vec<(u32, String, String)>,
     unnumbered: Hits,
     key: String,
 }
@@ -286,20 +290,17 @@ impl HitTally {
                     self.by_entry.resize(i + 1, 0);
                 }
                 if self.by_entry[i] == 0 {
-                    self.rows.push((
-                        e,
-                        hit.word.to_string(),
-                        hit.category.to_string(),
-                        HitAgg {
-                            score: hit.score,
-                            count: 0,
-                            applied: 0.0,
-                        },
-                    ));
+                    self.rows
+                        .push((e, hit.word.to_string(), hit.category.to_string()));
+                    self.sums.push(HitAgg {
+                        score: hit.score,
+                        count: 0,
+                        applied: 0.0,
+                    });
                     self.by_entry[i] = self.rows.len() as u32;
                 }
                 let row = self.by_entry[i] as usize - 1;
-                &mut self.rows[row].3
+                &mut self.sums[row]
             }
             None => hit_entry(
                 &mut self.unnumbered,
@@ -315,7 +316,7 @@ impl HitTally {
 
     /// Adds the batch's hits to `hits` and empties the tally.
     fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
-        for (e, word, category, agg) in self.rows.drain(..) {
+        for ((e, word, category), agg) in self.rows.drain(..).zip(self.sums.drain(..)) {
             if let Some(slot) = self.by_entry.get_mut(e as usize) {
                 *slot = 0;
             }
