@@ -260,6 +260,9 @@ pub struct Worker {
     one: Vec<f64>,
     effects: Vec<TokenEffects>,
     tallies: Vec<HitTally>,
+    /// Distinct terms per group in the last batch (see
+    /// [`Counts::expect_group_terms`]).
+    group_terms: usize,
 }
 
 /// The hits of a text-reading lexicon (VADER, AFINN) in the current batch.
@@ -359,8 +362,10 @@ impl Analysis {
     pub fn run(&self, w: &mut Worker, batch: Batch) -> BatchOut {
         w.cache.clear();
         let ncols: usize = self.lexicons.iter().map(|l| l.columns().len()).sum();
+        let mut counts = Counts::new(self.count_opts.clone());
+        counts.expect_group_terms(w.group_terms);
         let mut out = BatchOut {
-            counts: Counts::new(self.count_opts.clone()),
+            counts,
             rows: Vec::with_capacity(batch.docs.len()),
             hits: vec![Hits::new(); self.lexicons.len()],
             arcs: Arcs::default(),
@@ -566,6 +571,7 @@ impl Analysis {
             t.drain_into(&mut out.hits[li], &mut w.key);
         }
         out.counts.seal();
+        w.group_terms = out.counts.mean_group_terms();
         out
     }
 }
