@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform, RGBAColor};
 use plotters_backend::{BackendColor, BackendStyle, DrawingErrorKind};
 
+use super::glyphs::TextRun;
 use super::theme::FONT_FAMILY;
 
 /// A drawing failure, carrying the plotting library's message.
@@ -337,6 +338,25 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             Align::Center => HPos::Center,
             Align::Right => HPos::Right,
         };
+        if !self.svg {
+            // The same pixels as plotters' draw_text, from cached glyphs.
+            let (ax, ay) = if spec.vertical {
+                (self.px(anchor), self.px(y))
+            } else {
+                (self.px(x), self.px(anchor))
+            };
+            let base = self.area.get_base_pixel();
+            self.area.draw(&TextRun {
+                anchor: (base.0 + ax, base.1 + ay),
+                text,
+                size: backend_size * self.scale,
+                bold: spec.bold,
+                color: spec.color.to_backend_color(),
+                h,
+                rotate: spec.vertical,
+            })?;
+            return Ok(());
+        }
         let mut font = self
             .font_at(backend_size * self.scale, spec)
             .pos(Pos::new(h, VPos::Top));

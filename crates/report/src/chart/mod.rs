@@ -11,6 +11,7 @@ mod axis;
 mod bars;
 mod canvas;
 mod dist;
+mod glyphs;
 mod lines;
 mod render;
 mod theme;

@@ -11,8 +11,8 @@ use crate::error::ReportError;
 /// a similar sans-serif face.
 pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
 
-static REGULAR: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans-Bold.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans.ttf");
+pub(crate) static BOLD: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans-Bold.ttf");
 
 /// Registers the embedded font with plotters once per process.
 pub(crate) fn ensure_fonts() -> Result<(), ReportError> {
