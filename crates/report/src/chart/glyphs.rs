@@ -73,7 +73,9 @@ fn glyph(
         let rect = q.px_bounds();
         g.y_shift = ((size as f32) / 2.0 + rect.min.y) as i32;
         q.draw(|x, y, cover| {
-            if !(cover <= 0.0) {
+            // A NaN coverage is kept: the backend blends it, it does not
+            // skip it.
+            if cover > 0.0 || cover.is_nan() {
                 g.pixels.push((x as i32, y as i32, cover));
             }
         });
