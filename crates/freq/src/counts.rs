@@ -1039,7 +1039,8 @@ mod tests {
             });
             dc.finish();
         }
-        let terms = |c: &Counts| -> Vec<(String, Vec<(String, u64, u64)>)> {
+        type GroupTerms = Vec<(String, Vec<(String, u64, u64)>)>;
+        let terms = |c: &Counts| -> GroupTerms {
             c.groups()
                 .map(|(g, gc)| {
                     let mut t: Vec<(String, u64, u64)> = gc
