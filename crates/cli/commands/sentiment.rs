@@ -42,11 +42,11 @@ pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, ou
         at += width;
     }
     if lexicons.iter().any(|l| !l.reads_text()) {
-        tok.for_each(unit, |w| {
+        tok.for_each_headed(unit, |w, head| {
             let mut at = 0;
             for lex in lexicons {
                 let width = lex.columns().len();
-                lex.score_token(w, &mut out[at..at + width]);
+                lex.score_token_headed(w, head, &mut out[at..at + width]);
                 at += width;
             }
         });

@@ -228,6 +228,18 @@ impl Lexicon {
         }
     }
 
+    /// [`Lexicon::score_token`] of a token whose first 16 bytes, as
+    /// `lexiscope_text::words::head16` gives them (and
+    /// `Tokenizer::for_each_headed` hands them over), are `head`: looked up
+    /// without reading the token again.
+    #[inline]
+    pub fn score_token_headed(&self, token: &str, head: [u64; 2], out: &mut [f64]) {
+        if let Kind::Tokens { lexicon, .. } = &self.kind {
+            let width = self.columns.len().min(out.len());
+            lexicon.score_token_headed(token, head, &mut out[..width], &mut |_| {});
+        }
+    }
+
     /// The signed sentiment of a scored unit, where the lexicon has one:
     /// VADER compound, AFINN or valence sum, positive minus negative count
     /// for Bing and categorical lexicons with those two categories.
