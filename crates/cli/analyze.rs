@@ -260,9 +260,9 @@ pub struct Worker {
     one: Vec<f64>,
     effects: Vec<TokenEffects>,
     tallies: Vec<HitTally>,
-    /// Distinct terms per group in the last batch (see
-    /// [`Counts::expect_group_terms`]).
-    group_terms: usize,
+    /// Groups in the last batch and their mean number of distinct terms
+    /// (see [`Counts::expect_group_terms`]).
+    group_sizes: (usize, usize),
 }
 
 /// The hits of a text-reading lexicon (VADER, AFINN) in the current batch.
@@ -363,7 +363,7 @@ impl Analysis {
         w.cache.clear();
         let ncols: usize = self.lexicons.iter().map(|l| l.columns().len()).sum();
         let mut counts = Counts::new(self.count_opts.clone());
-        counts.expect_group_terms(w.group_terms);
+        counts.expect_group_terms(w.group_sizes.0, w.group_sizes.1);
         let mut out = BatchOut {
             counts,
             rows: Vec::with_capacity(batch.docs.len()),
@@ -571,7 +571,7 @@ impl Analysis {
             t.drain_into(&mut out.hits[li], &mut w.key);
         }
         out.counts.seal();
-        w.group_terms = out.counts.mean_group_terms();
+        w.group_sizes = out.counts.group_sizes();
         out
     }
 }

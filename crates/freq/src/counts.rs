@@ -169,9 +169,10 @@ pub struct Counts {
     longer: Vec<hashbrown::HashMap<Box<[TermId]>, Cnt>>,
     groups: HashMap<Box<str>, GroupCounts>,
     group_order: Vec<Box<str>>,
-    /// Terms a new group's table has room for before it grows (see
-    /// [`Counts::expect_group_terms`]).
+    /// Terms a new group's table has room for before it grows, for the
+    /// first `group_budget` groups (see [`Counts::expect_group_terms`]).
     group_capacity: usize,
+    group_budget: usize,
     doc_terms: Vec<DocTerms>,
     /// Per document of this batch: (tokens, number of surfaces known after it).
     growth: Vec<(u64, u32)>,
@@ -210,6 +211,7 @@ impl Counts {
             groups: HashMap::new(),
             group_order: Vec::new(),
             group_capacity: 0,
+            group_budget: 0,
             doc_terms: Vec::new(),
             growth: Vec::new(),
             heaps: Vec::new(),
@@ -251,29 +253,42 @@ impl Counts {
             return i;
         }
         self.group_order.push(g.into());
+        let capacity = if self.groups.len() < self.group_budget {
+            self.group_capacity
+        } else {
+            0
+        };
         self.groups.entry(g.into()).or_insert_with(|| GroupCounts {
-            terms: CountTable::with_capacity(self.group_capacity),
+            terms: CountTable::with_capacity(capacity),
             ..GroupCounts::default()
         });
         self.group_order.len() - 1
     }
 
-    /// Sizes the term tables of groups met from now on for `n` terms each:
-    /// a worker that counted a batch passes on the size its groups reached
-    /// (see [`Counts::mean_group_terms`]), so that the next batch's tables
-    /// do not grow step by step from nothing (growing them was 2% of the
-    /// report's processor time).  Only a size: the counts are the same.
-    pub fn expect_group_terms(&mut self, n: usize) {
+    /// Sizes the term tables of the first `groups` groups met from now on
+    /// for `n` terms each: a worker that counted a batch passes on how many
+    /// groups it met and the mean size their tables reached (see
+    /// [`Counts::group_sizes`]), so that the next batch's tables do not
+    /// grow step by step from nothing (growing them was 2% of the report's
+    /// processor time).  Groups past the first `groups` start small, so
+    /// that a batch with many more groups than the last one does not
+    /// reserve room for all of them.  Only a size: the counts are the same.
+    pub fn expect_group_terms(&mut self, groups: usize, n: usize) {
+        self.group_budget = groups;
         self.group_capacity = n;
     }
 
-    /// The mean number of distinct terms per group (0 without groups).
-    pub fn mean_group_terms(&self) -> usize {
+    /// The number of groups met and the mean number of distinct terms
+    /// each one holds (0 without groups).
+    pub fn group_sizes(&self) -> (usize, usize) {
         let n = self.groups.len();
         if n == 0 {
-            return 0;
+            return (0, 0);
         }
-        self.groups.values().map(|g| g.terms.len()).sum::<usize>() / n
+        (
+            n,
+            self.groups.values().map(|g| g.terms.len()).sum::<usize>() / n,
+        )
     }
 
     /// The surface id of `word`, whose head the caller has (see
@@ -1028,9 +1043,10 @@ mod tests {
         ];
         let plain = count(&docs, &o, 0);
         // "even": cat, sat, mat, dogs, bark; "odd": black, cat, sat.
-        assert_eq!(plain.mean_group_terms(), (5 + 3) / 2);
+        assert_eq!(plain.group_sizes(), (2, (5 + 3) / 2));
         let mut sized = Counts::new(o.clone());
-        sized.expect_group_terms(1000);
+        // Room for the first group only.
+        sized.expect_group_terms(1, 1000);
         let mut tok = Tokenizer::new();
         for (i, d) in docs.iter().enumerate() {
             let mut dc = sized.doc(i as u64, Some(if i % 2 == 0 { "even" } else { "odd" }));
@@ -1054,8 +1070,12 @@ mod tests {
                 .collect()
         };
         assert_eq!(terms(&plain), terms(&sized));
-        assert!(sized.groups().all(|(_, g)| g.terms.capacity() >= 1000));
-        assert_eq!(Counts::new(o).mean_group_terms(), 0);
+        let capacities: Vec<(&str, bool)> = sized
+            .groups()
+            .map(|(g, c)| (g, c.terms.capacity() >= 1000))
+            .collect();
+        assert_eq!(capacities, [("even", true), ("odd", false)]);
+        assert_eq!(Counts::new(o).group_sizes(), (0, 0));
     }
 
     #[test]
