@@ -48,7 +48,7 @@ const AHEAD: usize = 12;
 /// looks up each of the batch's 100,000 or so bigrams in a table of a few
 /// hundred thousand that does not fit in a core's cache, and a finished
 /// document adds each of its terms to its group's table:
-/// [`CountTable::add_all`] and the callers of [`CountTable::prefetch`] know
+/// merging (`add_all`) and the finishing of documents (`prefetch`) know
 /// their keys in advance and ask for each entry a few lookups ahead.
 #[derive(Clone)]
 pub struct CountTable<K: Key> {
