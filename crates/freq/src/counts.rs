@@ -815,7 +815,7 @@ impl DocCounter<'_> {
     /// [`head16`](lexiscope_text::words::head16) gives them, the caller has
     /// at hand (from [`Tokenizer::for_each_headed`](lexiscope_text::Tokenizer::for_each_headed)),
     /// so that counting need not read them a second time.
-    #[inline]
+    #[inline(always)]
     pub fn token_headed(&mut self, word: &str, head: [u64; 2]) -> SurfaceId {
         let c = &mut *self.c;
         let sid = c.surface_headed(word, head);
