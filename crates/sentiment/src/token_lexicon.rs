@@ -13,7 +13,7 @@ use hashbrown::HashMap;
 
 use crate::error::SentimentError;
 use crate::types::{polarity_name, WordHit};
-use crate::wordtable::{hash_start, hash_step, WordTable};
+use crate::wordtable::WordTable;
 
 /// A lexicon's words with their values, found through a [`WordTable`]:
 /// a token the word tokenizer hands over with its 16-byte head (see
@@ -148,10 +148,7 @@ impl TokenLexicon {
             TokenLexicon::Categorical { entries, .. } => &entries.index,
         };
         let found = match head {
-            Some(head) if token.len() <= 16 => {
-                let h = hash_step(hash_step(hash_start(token.len()), head[0]), head[1]);
-                index.get_words(&head, token.len(), h)
-            }
+            Some(head) if token.len() <= 16 => index.get_short(head, token.len()),
             _ => index.get(token.as_bytes()),
         };
         found.map(|&i| i as usize)

@@ -930,9 +930,8 @@ impl Vader {
             }
             _ => return None,
         };
-        let h = hash_step(hash_step(hash_start(len), w0), w1);
         let mut tok = Tok::default();
-        if let Some(entry) = self.tables.words.get_words(&[w0, w1], len, h) {
+        if let Some(entry) = self.tables.words.get_short([w0, w1], len) {
             tok.fill(entry);
         }
         Some(tok)

@@ -178,6 +178,16 @@ impl<V: Copy> WordTable<V> {
         self.records.get(i).map(|r| &r.value)
     }
 
+    /// The value for a key of `len` bytes, at most 16, given as its two
+    /// zero-padded little-endian words (a token's head, as the word
+    /// tokenizer and VADER's fast path hold it).
+    #[inline(always)]
+    pub(crate) fn get_short(&self, words: [u64; 2], len: usize) -> Option<&V> {
+        debug_assert!(len <= 16);
+        let h = hash_step(hash_step(hash_start(len), words[0]), words[1]);
+        self.get_words(&words, len, h)
+    }
+
     /// The value for `key`.
     pub(crate) fn get(&self, key: &[u8]) -> Option<&V> {
         let mut stack = [0u64; 6];
