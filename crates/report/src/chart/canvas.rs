@@ -338,16 +338,27 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             Align::Center => HPos::Center,
             Align::Right => HPos::Right,
         };
-        if !self.svg {
+        // Rotated a quarter turn counter-clockwise: the text's "down" is the
+        // screen's right, so the anchor sits left of the baseline. Alignment
+        // along the text then runs bottom (start) to top (end).
+        let pos = if spec.vertical {
+            (self.px(anchor), self.px(y))
+        } else {
+            (self.px(x), self.px(anchor))
+        };
+        if self.svg {
+            let mut font = self
+                .font_at(backend_size * self.scale, spec)
+                .pos(Pos::new(h, VPos::Top));
+            if spec.vertical {
+                font = font.transform(FontTransform::Rotate270);
+            }
+            self.area.draw_text(text, &font, pos)?;
+        } else {
             // The same pixels as plotters' draw_text, from cached glyphs.
-            let (ax, ay) = if spec.vertical {
-                (self.px(anchor), self.px(y))
-            } else {
-                (self.px(x), self.px(anchor))
-            };
             let base = self.area.get_base_pixel();
             self.area.draw(&TextRun {
-                anchor: (base.0 + ax, base.1 + ay),
+                anchor: (base.0 + pos.0, base.1 + pos.1),
                 text,
                 size: backend_size * self.scale,
                 bold: spec.bold,
@@ -355,21 +366,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 h,
                 rotate: spec.vertical,
             })?;
-            return Ok(());
         }
-        let mut font = self
-            .font_at(backend_size * self.scale, spec)
-            .pos(Pos::new(h, VPos::Top));
-        let pos = if spec.vertical {
-            // Rotated a quarter turn counter-clockwise: the text's "down" is
-            // the screen's right, so the anchor sits left of the baseline.
-            // Alignment along the text then runs bottom (start) to top (end).
-            font = font.transform(FontTransform::Rotate270);
-            (self.px(anchor), self.px(y))
-        } else {
-            (self.px(x), self.px(anchor))
-        };
-        self.area.draw_text(text, &font, pos)?;
         Ok(())
     }
 }
