@@ -42,6 +42,11 @@ impl<V> Entries<V> {
     fn len(&self) -> usize {
         self.words.len()
     }
+
+    /// Entry number `i`: its word and value.
+    fn at(&self, i: usize) -> Option<(&str, &V)> {
+        self.words.get(i).map(|(w, v)| (&**w, v))
+    }
 }
 
 /// A loaded token-based lexicon.
@@ -168,7 +173,7 @@ impl TokenLexicon {
         };
         match self {
             TokenLexicon::Valence { entries } => {
-                if let Some((word, values)) = entries.words.get(i).map(|(w, v)| (&**w, v)) {
+                if let Some((word, values)) = entries.at(i) {
                     for &v in values {
                         if let Some(slot) = out.first_mut() {
                             *slot += v;
@@ -189,7 +194,7 @@ impl TokenLexicon {
                 entries,
                 categories,
             } => {
-                if let Some((word, columns)) = entries.words.get(i).map(|(w, v)| (&**w, v)) {
+                if let Some((word, columns)) = entries.at(i) {
                     for &col in columns {
                         let col = usize::from(col);
                         if let Some(slot) = out.get_mut(col) {
