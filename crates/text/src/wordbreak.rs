@@ -213,6 +213,8 @@ pub struct Segments<'a> {
     text: &'a str,
     pos: usize,
     pending: VecDeque<Segment>,
+    /// Byte classes around `pos` for the word scan.
+    window: Window,
 }
 
 impl<'a> Segments<'a> {
@@ -222,6 +224,7 @@ impl<'a> Segments<'a> {
             text,
             pos: 0,
             pending: VecDeque::new(),
+            window: Window::EMPTY,
         }
     }
 
@@ -322,57 +325,11 @@ impl<'a> Segments<'a> {
     }
 }
 
-/// Byte classes of [`BYTE_CLASS`]: an ASCII byte that joins others into one
-/// word (WB5/8/9/10: letters, digits and `@`, a letter in ICU's rules), and
-/// one that cannot start a word (neither those nor `_`), skipped between
-/// words.  `_` and the bytes of characters outside ASCII have neither bit.
-const JOINING: u8 = 1;
-const SKIPPED: u8 = 2;
-
-/// The class bits of every byte: one table read where the comparisons
-/// behind `is_ascii_alphanumeric` were 30% of the word scan's instructions.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0usize;
-    while b < 0x80 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() || c == b'@' {
-            JOINING
-        } else if c == b'_' {
-            0
-        } else {
-            SKIPPED
-        };
-        b += 1;
-    }
-    t
-};
-
 /// ASCII bytes that join each other into one word by WB5/8/9/10:
 /// letters, digits and `@` (a letter in ICU's rules).
 #[inline(always)]
 const fn ascii_joining(b: u8) -> bool {
-    BYTE_CLASS[b as usize] & JOINING != 0
-}
-
-/// ASCII bytes that cannot start a word (each is a segment of its own, or
-/// part of a run of spaces).
-#[inline(always)]
-const fn ascii_skipped(b: u8) -> bool {
-    BYTE_CLASS[b as usize] & SKIPPED != 0
-}
-
-/// Index of the first of eight bytes (the first in the low byte) that is
-/// not [`ascii_joining`], if any.  The range tests see the bytes with their
-/// high bits cleared; bytes with the high bit set are never joining.
-#[inline(always)]
-fn first_not_joining(word: u64) -> Option<usize> {
-    use crate::words::{bytes_within, HIGH};
-    let low = word & !HIGH;
-    let within = |lo, hi| bytes_within(low, lo, hi);
-    let joining = (within(b'0', b'9') | within(b'@', b'Z') | within(b'a', b'z')) & !(word & HIGH);
-    let not_joining = !joining & HIGH;
-    (not_joining != 0).then(|| (not_joining.trailing_zeros() / 8) as usize)
+    b.is_ascii_alphanumeric() || b == b'@'
 }
 
 impl Segments<'_> {
@@ -384,68 +341,202 @@ impl Segments<'_> {
     /// [`Iterator::next`] for words (a property test checks it).
     #[inline(always)]
     pub fn next_word(&mut self) -> Option<Segment> {
+        self.next_word_classed().map(|(seg, _)| seg)
+    }
+
+    /// [`Segments::next_word`], and for a word of ASCII letters, digits and
+    /// `@` only (found by the fast scan) whether it holds a capital letter:
+    /// `Some(capital)`; `None` for the others.
+    #[inline(always)]
+    pub(crate) fn next_word_classed(&mut self) -> Option<(Segment, Option<bool>)> {
         loop {
             if let Some(s) = self.pending.pop_front() {
                 if s.is_word {
-                    return Some(s);
+                    return Some((s, None));
                 }
                 continue;
             }
             let bytes = self.text.as_bytes();
             let n = bytes.len();
-            let mut i = self.pos;
-            // Skip ASCII that cannot start a word: each such byte is a
-            // segment of its own (or part of a run of spaces), never a word.
-            while i < n && ascii_skipped(bytes[i]) {
-                i += 1;
-            }
-            self.pos = i;
+            let i = self.pos;
             if i >= n {
                 return None;
             }
-            if ascii_joining(bytes[i]) {
-                let mut j = i + 1;
-                // Eight bytes at a time, then byte by byte.
-                while let Some(chunk) = bytes.get(j..j + 8) {
-                    match first_not_joining(crate::words::load8(chunk, 0)) {
-                        Some(k) => {
-                            j += k;
-                            break;
-                        }
-                        None => j += 8,
-                    }
-                }
-                while j < n && ascii_joining(bytes[j]) {
-                    j += 1;
-                }
-                let ends_here = if j == n {
-                    true
+            if !self.window.covers(i) {
+                self.window = Window::at(bytes, i);
+            }
+            let w = self.window;
+            let off = i - w.base;
+            // The first byte from `i` that can start a word or needs the
+            // full rules; everything before it is skipped.
+            let next = (w.join | w.stop) & (u64::MAX << off);
+            if next == 0 {
+                self.pos = (w.base + WINDOW).min(n);
+                continue;
+            }
+            let s = next.trailing_zeros() as usize;
+            let start = w.base + s;
+            if w.join >> s & 1 == 1 {
+                // The run of joining bytes from `start`: 64 when it fills
+                // the rest of the window.
+                let len = ((!w.join) >> s).trailing_zeros() as usize;
+                let end = if s + len < WINDOW {
+                    Some(start + len)
+                } else if s > 0 {
+                    // The run may go on past the window: look again with
+                    // a window that starts at the run.
+                    self.window = Window::at(bytes, start);
+                    self.pos = start;
+                    continue;
                 } else {
-                    let b = bytes[j];
-                    match b {
-                        // Could join through WB6/7/11/12 if a letter or digit follows.
-                        b'.' | b'\'' | b',' | b';' => {
-                            j + 1 == n || (bytes[j + 1] < 0x80 && !ascii_joining(bytes[j + 1]))
-                        }
-                        // WB13a, or a non-ASCII character (Extend, letters...).
-                        b'_' => false,
-                        _ => b < 0x80,
+                    // A run of 64 bytes or more (a URL, a hash): byte by byte.
+                    let mut j = start + WINDOW;
+                    while j < n && ascii_joining(bytes[j]) {
+                        j += 1;
                     }
+                    Some(j)
                 };
-                if ends_here {
-                    self.pos = j;
-                    return Some(Segment {
-                        start: i,
-                        end: j,
-                        is_word: true,
-                    });
+                if let Some(end) = end.filter(|&e| ascii_word_ends_at(bytes, e)) {
+                    self.pos = end;
+                    // Capitals of the run, from the window while it covers
+                    // the run (always but for runs of 64 bytes or more).
+                    let capital = if end - w.base <= WINDOW {
+                        let run = ((1u128 << (end - start)) - 1) as u64;
+                        (w.upper >> s) & run != 0
+                    } else {
+                        bytes[start..end].iter().any(u8::is_ascii_uppercase)
+                    };
+                    return Some((
+                        Segment {
+                            start,
+                            end,
+                            is_word: true,
+                        },
+                        Some(capital),
+                    ));
                 }
             }
-            let s = self.next()?;
-            if s.is_word {
-                return Some(s);
+            self.pos = start;
+            let seg = self.next()?;
+            if seg.is_word {
+                return Some((seg, None));
             }
         }
+    }
+}
+
+/// Bytes of text a [`Window`] classifies at once.
+const WINDOW: usize = 64;
+
+/// The classes of 64 bytes of a text from `base`, one bit per byte (the
+/// first byte in the lowest bit), for [`Segments::next_word`]: `join` for
+/// the ASCII bytes that join into words ([`ascii_joining`]), `stop` for
+/// `_` and the bytes of characters outside ASCII, where the full rules take
+/// over.  Every other byte is skipped between words; past the end of the
+/// text there are neither bits.  `upper` marks the capitals `A` to `Z`.  Sixteen bytes are classified at a time,
+/// which costs fewer instructions than classifying each byte as the scan
+/// meets it and leaves no branch that depends on a word's length.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    base: usize,
+    join: u64,
+    stop: u64,
+    upper: u64,
+}
+
+impl Window {
+    /// No window yet.
+    const EMPTY: Window = Window {
+        base: usize::MAX,
+        join: 0,
+        stop: 0,
+        upper: 0,
+    };
+
+    #[inline(always)]
+    fn covers(&self, i: usize) -> bool {
+        i.checked_sub(self.base).is_some_and(|d| d < WINDOW)
+    }
+
+    /// The window of `bytes` from `base`.
+    #[inline(always)]
+    fn at(bytes: &[u8], base: usize) -> Window {
+        let n = bytes.len();
+        if let Some(block) = bytes[base..].first_chunk::<WINDOW>() {
+            return classify64(block, base, 0);
+        }
+        if let Some(last) = bytes.last_chunk::<WINDOW>() {
+            // Fewer than 64 bytes left: the text's last 64, shifted down to
+            // `base` (the bits past the end become zeros).
+            return classify64(last, base, base - (n - WINDOW));
+        }
+        // A text shorter than the window: a zero-padded copy.
+        let mut padded = [0u8; WINDOW];
+        padded[..n - base].copy_from_slice(&bytes[base..]);
+        classify64(&padded, base, 0)
+    }
+}
+
+/// The [`Window`] at `base` from the 64 bytes `block`, which start
+/// `shift` bytes before `base`.
+#[inline(always)]
+fn classify64(block: &[u8; WINDOW], base: usize, shift: usize) -> Window {
+    let (mut join, mut stop, mut upper) = (0u64, 0u64, 0u64);
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        let (j, s, u) = classify16(chunk);
+        join |= u64::from(j) << (16 * k);
+        stop |= u64::from(s) << (16 * k);
+        upper |= u64::from(u) << (16 * k);
+    }
+    Window {
+        base,
+        join: join >> shift,
+        stop: stop >> shift,
+        upper: upper >> shift,
+    }
+}
+
+/// [`Window`]'s `join`, `stop` and `upper` bits of 16 bytes.
+#[inline(always)]
+fn classify16(chunk: &[u8]) -> (u16, u16, u16) {
+    use wide::i8x16;
+    let mut b = [0i8; 16];
+    for (d, &s) in b.iter_mut().zip(chunk) {
+        *d = s as i8;
+    }
+    let v = i8x16::from(b);
+    // Bytes outside ASCII are negative here, so no range below takes them.
+    let digit = v.simd_gt(i8x16::splat(b'0' as i8 - 1)) & v.simd_lt(i8x16::splat(b'9' as i8 + 1));
+    // A capital with the 0x20 bit is its small letter; `@` and the
+    // punctuation after `Z` fall outside `a..=z` with it.
+    let folded = v | i8x16::splat(0x20);
+    let letter =
+        folded.simd_gt(i8x16::splat(b'a' as i8 - 1)) & folded.simd_lt(i8x16::splat(b'z' as i8 + 1));
+    // Of the letters, the capitals are the ones below `a`.
+    let upper = letter & v.simd_lt(i8x16::splat(b'a' as i8));
+    let at = v.simd_eq(i8x16::splat(b'@' as i8));
+    let underscore = v.simd_eq(i8x16::splat(b'_' as i8));
+    let join = (digit | letter | at).to_bitmask() as u16;
+    let stop = (v.to_bitmask() | underscore.to_bitmask()) as u16;
+    (join, stop, upper.to_bitmask() as u16)
+}
+
+/// Whether a run of joining ASCII bytes that stops before `bytes[j]` is a
+/// whole word by WB5-WB10, or the full rules must decide (WB6/7/11/12 can
+/// join it through `.`, `'`, `,` or `;` to a letter or digit after them,
+/// WB13a through `_`, and characters outside ASCII have rules of their own).
+#[inline(always)]
+fn ascii_word_ends_at(bytes: &[u8], j: usize) -> bool {
+    let n = bytes.len();
+    if j >= n {
+        return true;
+    }
+    match bytes[j] {
+        b'.' | b'\'' | b',' | b';' => {
+            j + 1 == n || (bytes[j + 1] < 0x80 && !ascii_joining(bytes[j + 1]))
+        }
+        b'_' => false,
+        b => b < 0x80,
     }
 }
 
@@ -626,20 +717,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn eight_byte_scan_stops_at_the_first_byte_that_does_not_join() {
+    fn windows_class_every_byte_at_every_position() {
         for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let want = word.iter().position(|&x| !ascii_joining(x));
-                assert_eq!(
-                    first_not_joining(u64::from_le_bytes(word)),
-                    want,
-                    "{b} at {at}"
-                );
+            for at in 0..WINDOW {
+                // A full window, and the last window of a text (shifted).
+                for (len, base) in [(WINDOW + 3, 0), (WINDOW + 10, 10)] {
+                    let mut text = vec![b'a'; len];
+                    text[base + at] = b;
+                    let w = Window::at(&text, base);
+                    let bit = |m: u64| m >> at & 1 == 1;
+                    assert_eq!(bit(w.join), ascii_joining(b), "{b:#04x} at {at}");
+                    assert_eq!(bit(w.stop), b >= 0x80 || b == b'_', "{b:#04x} at {at}");
+                    assert_eq!(bit(w.upper), b.is_ascii_uppercase(), "{b:#04x} at {at}");
+                }
             }
         }
-        assert_eq!(first_not_joining(u64::from_le_bytes(*b"Az09@zZ9")), None);
+        // Past the end of a text, no bits (a short text is padded).
+        for len in [1, 20, 63, 64, 100] {
+            let text = vec![b'Z'; len];
+            for base in [0, len / 2, len - 1] {
+                let w = Window::at(&text, base);
+                let want = u64::MAX.checked_shr((WINDOW - (len - base).min(WINDOW)) as u32);
+                assert_eq!(Some(w.join), want.or(Some(0)), "{len} from {base}");
+                assert_eq!(w.join, w.upper);
+                assert_eq!(w.stop, 0);
+            }
+        }
     }
 
     #[test]
@@ -655,13 +758,10 @@ mod tests {
                 (false, false)
             };
             assert_eq!(ascii_joining(b), joining, "byte {b:#04x} joining");
-            // Bytes outside ASCII are neither skipped nor joining: the full
-            // rules decide what their character does.
-            assert_eq!(
-                ascii_skipped(b),
-                b < 0x80 && !starts,
-                "byte {b:#04x} skipped"
-            );
+            // The scan skips ASCII bytes that neither join nor can start a
+            // word (`_` can: WB13a); outside ASCII the full rules decide.
+            let skipped = b < 0x80 && !ascii_joining(b) && b != b'_';
+            assert_eq!(skipped, b < 0x80 && !starts, "byte {b:#04x} skipped");
         }
     }
 
@@ -680,6 +780,27 @@ mod tests {
             let mut fast = Vec::new();
             let mut it = Segments::new(&s);
             while let Some(g) = it.next_word() {
+                fast.push(g);
+            }
+            proptest::prop_assert_eq!(full, fast);
+        }
+
+        /// Texts long enough for several windows, with runs of letters and
+        /// digits that cross a window's end or fill one: the same words as
+        /// the full rules, and the capitals of each fast-scanned word.
+        #[test]
+        fn window_scan_equals_full_rules_on_long_texts(
+            s in "([a-zA-Z0-9@]{0,70}[ .,;:'_\"!?\\-\n\u{e9}\u{301}\u{2019}\u{4e2d}\u{1f600}\u{a0}]{0,3}){0,12}"
+        ) {
+            let full: Vec<Segment> = Segments::new(&s).filter(|g| g.is_word).collect();
+            let mut fast = Vec::new();
+            let mut it = Segments::new(&s);
+            while let Some((g, capital)) = it.next_word_classed() {
+                let w = &s[g.start..g.end];
+                if let Some(capital) = capital {
+                    proptest::prop_assert!(w.bytes().all(ascii_joining), "{:?}", w);
+                    proptest::prop_assert_eq!(capital, w.bytes().any(|b| b.is_ascii_uppercase()));
+                }
                 fast.push(g);
             }
             proptest::prop_assert_eq!(full, fast);
