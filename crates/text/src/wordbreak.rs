@@ -401,8 +401,9 @@ impl Segments<'_> {
                     // Capitals of the run, from the window while it covers
                     // the run (always but for runs of 64 bytes or more).
                     let capital = if end - w.base <= WINDOW {
-                        let run = ((1u128 << (end - start)) - 1) as u64;
-                        (w.upper >> s) & run != 0
+                        // A capital in the run: the first one at `start` or
+                        // after comes before the run's end.
+                        ((w.upper >> s).trailing_zeros() as usize) < end - start
                     } else {
                         bytes[start..end].iter().any(u8::is_ascii_uppercase)
                     };
