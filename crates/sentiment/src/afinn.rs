@@ -23,6 +23,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use hashbrown::{HashMap, HashTable};
+use lexiscope_text::bytemask::{ByteMasks, WINDOW};
 
 use crate::pychars::{is_py_space, is_py_word, push_lowercase};
 use crate::types::{polarity_name, WordHit};
@@ -225,51 +226,51 @@ impl Afinn {
         let len = bytes.len();
         let mut total: i64 = 0;
         let mut pos = 0;
+        let mut window = AsciiWindow::EMPTY;
         // Invariant: `pos` is a character boundary and the character before
         // it (if any) is not a word character, or `pos` is past a run that
         // was already looked at.
         while pos < len {
-            // Eight bytes at a time where the text is ASCII: skip non-word
-            // bytes, and take a run that ends inside the eight bytes whole.
-            if let Some(w) = load_word(bytes, pos) {
-                let non_ascii = w & HIGH_BITS;
-                let word = ascii_word_bytes(w);
-                if word & 0x80 == 0 {
-                    let stop = word | non_ascii;
-                    if stop == 0 {
-                        pos += 8;
-                        continue;
-                    }
-                    let skip = (stop.trailing_zeros() / 8) as usize;
-                    if skip > 0 {
-                        pos += skip;
-                        continue;
-                    }
-                    // A non-ASCII character: decoded below.
-                } else {
-                    let not_word = !word & HIGH_BITS;
-                    let n = (not_word.trailing_zeros() / 8) as usize;
-                    if n < 8 {
-                        if non_ascii & (0x80 << (8 * n)) == 0 {
-                            // An ASCII run of `n` bytes, followed by an
-                            // ASCII non-word byte.
-                            let key = [ascii_lower_word(w & low_bytes(n)), 0, 0];
-                            pos = self.match_at(text, pos + n, &key, n, &mut total, on_hit);
-                            pos = skip_other(bytes, pos);
-                            continue;
-                        }
-                    } else if let Some(n) = ascii_run_len(bytes, pos + 8).map(|m| m + 8) {
-                        // A longer ASCII run, followed by an ASCII non-word
-                        // byte.
+            // The next 64 bytes' classes at a time where the text is ASCII:
+            // skip non-word bytes, and take a run that ends in them, before
+            // an ASCII byte, whole.  Anything else goes the general way
+            // below from the first word or non-ASCII byte.
+            if !window.covers(pos) {
+                window = AsciiWindow::at(bytes, pos);
+            }
+            let off = pos - window.base;
+            let next = (window.word | window.high) & (u64::MAX << off);
+            if next == 0 {
+                pos = (window.base + WINDOW).min(len);
+                continue;
+            }
+            let s = next.trailing_zeros() as usize;
+            pos = window.base + s;
+            if window.word >> s & 1 == 1 {
+                let n = ((!window.word) >> s).trailing_zeros() as usize;
+                if s + n < WINDOW {
+                    if window.high >> (s + n) & 1 == 0 {
                         let end = pos + n;
+                        let start = pos;
                         pos = end;
                         if n <= tables.max_key_len {
-                            let key = pack_ascii_lower(bytes, end - n, n);
+                            // A run of up to eight bytes (most) is one word
+                            // read and cut to the run.
+                            let key = match load_word(bytes, start) {
+                                Some(w) if n <= 8 => {
+                                    [ascii_lower_word(w & (u64::MAX >> (8 * (8 - n)))), 0, 0]
+                                }
+                                _ => pack_ascii_lower(bytes, start, n),
+                            };
                             pos = self.match_at(text, end, &key, n, &mut total, on_hit);
                         }
-                        pos = skip_other(bytes, pos);
                         continue;
                     }
+                } else if s > 0 {
+                    // The run may go on past the window: look again with a
+                    // window that starts at the run.
+                    window = AsciiWindow::at(bytes, pos);
+                    continue;
                 }
             }
             let class = BYTE_CLASS[usize::from(bytes[pos])];
@@ -510,6 +511,41 @@ fn words(buf: &[u8; KEY_BYTES]) -> Key {
     [word(0), word(1), word(2)]
 }
 
+/// The classes of 64 bytes of a text from `base` for the direct scan, one
+/// bit per byte (see [`ByteMasks`]): `word` for ASCII word characters
+/// (`[0-9A-Za-z_]`), `high` for the bytes of characters outside ASCII.
+#[derive(Clone, Copy, Debug)]
+struct AsciiWindow {
+    base: usize,
+    word: u64,
+    high: u64,
+}
+
+impl AsciiWindow {
+    /// No window yet.
+    const EMPTY: AsciiWindow = AsciiWindow {
+        base: usize::MAX,
+        word: 0,
+        high: 0,
+    };
+
+    #[inline(always)]
+    fn covers(&self, i: usize) -> bool {
+        i.checked_sub(self.base).is_some_and(|d| d < WINDOW)
+    }
+
+    /// The window of `bytes` from `base` (below `bytes.len()`).
+    #[inline(always)]
+    fn at(bytes: &[u8], base: usize) -> AsciiWindow {
+        let m = ByteMasks::at(bytes, base);
+        AsciiWindow {
+            base,
+            word: m.alnum | m.underscore,
+            high: m.high,
+        }
+    }
+}
+
 /// The key of the ASCII word run `bytes[start..start + n]`, `n` at most
 /// [`KEY_BYTES`]: loaded eight bytes at a time, cut to `n` bytes and
 /// lower-cased in the word.
@@ -538,62 +574,6 @@ fn pack_ascii_lower(bytes: &[u8], start: usize, n: usize) -> Key {
         *w = ascii_lower_word(*w & mask);
     }
     key
-}
-
-/// The length of the run of ASCII word bytes at `pos`, read eight bytes at
-/// a time, if an ASCII byte ends it; `None` if a non-ASCII byte or the last
-/// eight bytes of the text are reached first.
-#[inline]
-fn ascii_run_len(bytes: &[u8], pos: usize) -> Option<usize> {
-    let mut n = 0;
-    loop {
-        let w = load_word(bytes, pos + n)?;
-        let not_word = !ascii_word_bytes(w) & HIGH_BITS;
-        if not_word != 0 {
-            let k = (not_word.trailing_zeros() / 8) as usize;
-            return (w & (0x80 << (8 * k)) == 0).then_some(n + k);
-        }
-        n += 8;
-    }
-}
-
-/// `pos`, stepped over the byte there if it is an ASCII non-word byte (the
-/// space after a word, most often): what the next round of the direct scan
-/// would do, for fewer instructions than classifying eight bytes from it.
-#[inline(always)]
-fn skip_other(bytes: &[u8], pos: usize) -> usize {
-    match bytes.get(pos) {
-        Some(&b) if BYTE_CLASS[usize::from(b)] == OTHER => pos + 1,
-        _ => pos,
-    }
-}
-
-/// A mask of the low `n` bytes of a word (`n` < 8).
-#[inline]
-fn low_bytes(n: usize) -> u64 {
-    (1u64 << (8 * n)) - 1
-}
-
-/// The high bit of each byte of `w` that is an ASCII word character
-/// (`[0-9A-Za-z_]`); bytes above 0x7f get no bit.
-#[inline]
-fn ascii_word_bytes(w: u64) -> u64 {
-    let low = w & !HIGH_BITS;
-    // For bytes of at most 0x7f, `low + c` never carries into the next byte;
-    // its high bit says whether the byte is at least 0x80 - c.
-    let at_least = |lo: u8| low + ONES * u64::from(0x80 - lo);
-    let above = |hi: u8| low + ONES * u64::from(0x7f - hi);
-    let digit = at_least(b'0') & !above(b'9');
-    const CASE_BIT: u64 = ONES * 0x20;
-    const UNDERSCORES: u64 = ONES * b'_' as u64;
-    const SEVEN_FS: u64 = ONES * 0x7f;
-    // Setting bit 5 maps letters to lower case and no other byte into a-z.
-    let folded = low | CASE_BIT;
-    let letter =
-        (folded + ONES * u64::from(0x80 - b'a')) & !(folded + ONES * u64::from(0x7f - b'z'));
-    // A byte of `low ^ UNDERSCORES` plus 0x7f reaches 0x80 unless it is zero.
-    let not_underscore = (low ^ UNDERSCORES) + SEVEN_FS;
-    (digit | letter | !not_underscore) & HIGH_BITS & !w
 }
 
 /// Lower-cases the ASCII letters among eight bytes that are all ASCII.
@@ -1030,37 +1010,36 @@ mod tests {
         assert_eq!(pack(&[b'a'; KEY_BYTES + 1]), None);
     }
 
+    /// Runs of word characters that start and end on either side of the
+    /// direct scan's 64-byte windows, and runs longer than a window: the
+    /// same scores and hits as the normalised scan.
     #[test]
-    fn word_bytes_eight_at_a_time() {
-        let fillers = [0u8, b'a', b' ', 0xc3, b'_', b'Z', 0x7f, 0xff];
-        for b in 0..=255u8 {
-            for lane in 0..8 {
-                for &fill in &fillers {
-                    let mut chunk = [fill; 8];
-                    chunk[lane] = b;
-                    let mask = ascii_word_bytes(u64::from_le_bytes(chunk));
-                    for (i, &byte) in chunk.iter().enumerate() {
-                        let want = BYTE_CLASS[usize::from(byte)] == WORD;
-                        assert_eq!(mask >> (8 * i + 7) & 1 == 1, want, "{chunk:?} lane {i}");
-                        assert_eq!(mask >> (8 * i) & 0x7f, 0);
-                    }
+    fn runs_across_and_beyond_windows() {
+        let words = ["good", "Bad", "abandon", "can't stand", "x", "_", "superb"];
+        for lead in 0..70 {
+            for (k, w) in words.iter().enumerate() {
+                for run in [1, 7, 8, 9, 63, 64, 65, 130] {
+                    let long: String = "ab".repeat(run).chars().take(run).collect();
+                    let text = format!(
+                        "{}{w} {long} {w}{}good. {long}{w} bad",
+                        " ".repeat(lead),
+                        "!".repeat(k)
+                    );
+                    let (fast, slow) = both_paths(&text);
+                    assert_eq!(fast, slow, "{text:?}");
+                    let direct = Afinn::new().score_direct(&text, &mut String::new(), &mut |_| {});
+                    assert_eq!(direct, slow.0, "{text:?}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn words_lower_cased_eight_at_a_time() {
         for b in 0..=127u8 {
             let w = ascii_lower_word(u64::from_le_bytes([b; 8]));
             assert_eq!(w.to_le_bytes(), [b.to_ascii_lowercase(); 8], "{b}");
         }
-        assert_eq!(ascii_run_len(b"abcdefghijklmnopqrs tuvwxyz", 0), Some(19));
-        assert_eq!(
-            ascii_run_len(b"abcdefghijklmnopqrs\xc3\xa9tuvwxyz", 0),
-            None
-        );
-        assert_eq!(ascii_run_len(b"abcdefghijklmnopqrstu", 0), None);
-        assert_eq!(ascii_run_len(b"abc.defghijklmnopqrstu", 0), Some(3));
-        assert_eq!(ascii_run_len(b"abcdefgh.ijklmnopqrstu", 0), Some(8));
-        assert_eq!(low_bytes(0), 0);
-        assert_eq!(low_bytes(3), 0xff_ffff);
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bytemask;
 mod error;
 mod sentence;
 mod stem;

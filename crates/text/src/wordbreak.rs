@@ -22,6 +22,8 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::WordSegmenter;
 
+use crate::bytemask::{ByteMasks, WINDOW};
+
 /// Word_Break classes, after ICU's tailoring.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
@@ -426,17 +428,12 @@ impl Segments<'_> {
     }
 }
 
-/// Bytes of text a [`Window`] classifies at once.
-const WINDOW: usize = 64;
-
-/// The classes of 64 bytes of a text from `base`, one bit per byte (the
-/// first byte in the lowest bit), for [`Segments::next_word`]: `join` for
-/// the ASCII bytes that join into words ([`ascii_joining`]), `stop` for
-/// `_` and the bytes of characters outside ASCII, where the full rules take
-/// over.  Every other byte is skipped between words; past the end of the
-/// text there are neither bits.  `upper` marks the capitals `A` to `Z`.  Sixteen bytes are classified at a time,
-/// which costs fewer instructions than classifying each byte as the scan
-/// meets it and leaves no branch that depends on a word's length.
+/// The byte classes of [`Segments::next_word`]'s scan for 64 bytes of a
+/// text from `base`, one bit per byte (see [`ByteMasks`]): `join` for the
+/// ASCII bytes that join into words ([`ascii_joining`]), `stop` for `_`
+/// and the bytes of characters outside ASCII, where the full rules take
+/// over, and `upper` for capitals.  Every other byte is skipped between
+/// words; past the end of the text there are no bits.
 #[derive(Clone, Copy, Debug)]
 struct Window {
     base: usize,
@@ -462,64 +459,14 @@ impl Window {
     /// The window of `bytes` from `base`.
     #[inline(always)]
     fn at(bytes: &[u8], base: usize) -> Window {
-        let n = bytes.len();
-        if let Some(block) = bytes[base..].first_chunk::<WINDOW>() {
-            return classify64(block, base, 0);
+        let m = ByteMasks::at(bytes, base);
+        Window {
+            base,
+            join: m.alnum | m.at,
+            stop: m.high | m.underscore,
+            upper: m.upper,
         }
-        if let Some(last) = bytes.last_chunk::<WINDOW>() {
-            // Fewer than 64 bytes left: the text's last 64, shifted down to
-            // `base` (the bits past the end become zeros).
-            return classify64(last, base, base - (n - WINDOW));
-        }
-        // A text shorter than the window: a zero-padded copy.
-        let mut padded = [0u8; WINDOW];
-        padded[..n - base].copy_from_slice(&bytes[base..]);
-        classify64(&padded, base, 0)
     }
-}
-
-/// The [`Window`] at `base` from the 64 bytes `block`, which start
-/// `shift` bytes before `base`.
-#[inline(always)]
-fn classify64(block: &[u8; WINDOW], base: usize, shift: usize) -> Window {
-    let (mut join, mut stop, mut upper) = (0u64, 0u64, 0u64);
-    for (k, chunk) in block.chunks_exact(16).enumerate() {
-        let (j, s, u) = classify16(chunk);
-        join |= u64::from(j) << (16 * k);
-        stop |= u64::from(s) << (16 * k);
-        upper |= u64::from(u) << (16 * k);
-    }
-    Window {
-        base,
-        join: join >> shift,
-        stop: stop >> shift,
-        upper: upper >> shift,
-    }
-}
-
-/// [`Window`]'s `join`, `stop` and `upper` bits of 16 bytes.
-#[inline(always)]
-fn classify16(chunk: &[u8]) -> (u16, u16, u16) {
-    use wide::i8x16;
-    let mut b = [0i8; 16];
-    for (d, &s) in b.iter_mut().zip(chunk) {
-        *d = s as i8;
-    }
-    let v = i8x16::from(b);
-    // Bytes outside ASCII are negative here, so no range below takes them.
-    let digit = v.simd_gt(i8x16::splat(b'0' as i8 - 1)) & v.simd_lt(i8x16::splat(b'9' as i8 + 1));
-    // A capital with the 0x20 bit is its small letter; `@` and the
-    // punctuation after `Z` fall outside `a..=z` with it.
-    let folded = v | i8x16::splat(0x20);
-    let letter =
-        folded.simd_gt(i8x16::splat(b'a' as i8 - 1)) & folded.simd_lt(i8x16::splat(b'z' as i8 + 1));
-    // Of the letters, the capitals are the ones below `a`.
-    let upper = letter & v.simd_lt(i8x16::splat(b'a' as i8));
-    let at = v.simd_eq(i8x16::splat(b'@' as i8));
-    let underscore = v.simd_eq(i8x16::splat(b'_' as i8));
-    let join = (digit | letter | at).to_bitmask() as u16;
-    let stop = (v.to_bitmask() | underscore.to_bitmask()) as u16;
-    (join, stop, upper.to_bitmask() as u16)
 }
 
 /// Whether a run of joining ASCII bytes that stops before `bytes[j]` is a
@@ -716,35 +663,6 @@ impl Iterator for Segments<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn windows_class_every_byte_at_every_position() {
-        for b in 0..=255u8 {
-            for at in 0..WINDOW {
-                // A full window, and the last window of a text (shifted).
-                for (len, base) in [(WINDOW + 3, 0), (WINDOW + 10, 10)] {
-                    let mut text = vec![b'a'; len];
-                    text[base + at] = b;
-                    let w = Window::at(&text, base);
-                    let bit = |m: u64| m >> at & 1 == 1;
-                    assert_eq!(bit(w.join), ascii_joining(b), "{b:#04x} at {at}");
-                    assert_eq!(bit(w.stop), b >= 0x80 || b == b'_', "{b:#04x} at {at}");
-                    assert_eq!(bit(w.upper), b.is_ascii_uppercase(), "{b:#04x} at {at}");
-                }
-            }
-        }
-        // Past the end of a text, no bits (a short text is padded).
-        for len in [1, 20, 63, 64, 100] {
-            let text = vec![b'Z'; len];
-            for base in [0, len / 2, len - 1] {
-                let w = Window::at(&text, base);
-                let want = u64::MAX.checked_shr((WINDOW - (len - base).min(WINDOW)) as u32);
-                assert_eq!(Some(w.join), want.or(Some(0)), "{len} from {base}");
-                assert_eq!(w.join, w.upper);
-                assert_eq!(w.stop, 0);
-            }
-        }
-    }
 
     #[test]
     fn byte_classes_follow_the_word_break_classes() {
