@@ -7,6 +7,7 @@
 //! word listed under two categories counts in both, and a row listed twice
 //! counts twice.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use hashbrown::HashMap;
@@ -29,7 +30,9 @@ pub(crate) struct Entries<V> {
 impl<V> Entries<V> {
     fn new(map: HashMap<Box<str>, V>) -> Self {
         let mut words: Vec<(Box<str>, V)> = map.into_iter().collect();
-        words.sort_by(|a, b| a.0.cmp(&b.0));
+        // The words are distinct keys: an unstable sort orders them the
+        // same, with less work.
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let index = WordTable::new(
             words
                 .iter()
@@ -66,11 +69,12 @@ const HEADER_WORDS: &[&str] = &[
     "word", "words", "term", "terms", "token", "tokens", "lemma", "entry", "text", "ngram",
 ];
 
-/// One non-blank line, split into trimmed fields.
-struct Record {
+/// One non-blank line of a lexicon's text, split into trimmed fields.
+struct Record<'t> {
     line: usize,
-    raw: String,
-    fields: Vec<String>,
+    raw: &'t str,
+    /// Unquoted fields are slices of the line; quoted ones are unescaped.
+    fields: Vec<Cow<'t, str>>,
 }
 
 impl TokenLexicon {
@@ -267,7 +271,7 @@ impl TokenLexicon {
                 }
             }
             3 => {
-                let flag = |r: &Record| matches!(r.fields[2].as_str(), "0" | "1");
+                let flag = |r: &Record| matches!(&*r.fields[2], "0" | "1");
                 let header = !flag(first);
                 let data = &records[usize::from(header)..];
                 for r in data {
@@ -315,6 +319,10 @@ fn parse_score(s: &str) -> Option<f64> {
 
 /// Lower-cases a lexicon word and folds curly apostrophes, as tokens are.
 fn normalize_word(w: &str) -> Box<str> {
+    if w.is_ascii() {
+        // Nearly every word: no curly apostrophe, and ASCII lower case.
+        return w.to_ascii_lowercase().into_boxed_str();
+    }
     w.to_lowercase()
         .replace(['\u{2019}', '\u{2018}'], "'")
         .into_boxed_str()
@@ -387,7 +395,7 @@ fn build_categorical_refs(
     let categories: Vec<String> = match fixed {
         Some(f) => f.to_vec(),
         None => {
-            let mut c: Vec<String> = data.iter().map(|r| r.fields[1].clone()).collect();
+            let mut c: Vec<String> = data.iter().map(|r| r.fields[1].to_string()).collect();
             c.sort_by_cached_key(|name| (sanitize(name), name.clone()));
             c.dedup_by(|a, b| sanitize(a) == sanitize(b));
             c
@@ -409,8 +417,14 @@ fn build_categorical_refs(
         .map(|(i, c)| (sanitize(c), i as u16))
         .collect();
     let mut entries: HashMap<Box<str>, Vec<u16>> = HashMap::with_capacity(kept.len());
+    // Each distinct category text sanitised once (a lexicon spells its few
+    // categories the same on thousands of rows).
+    let mut column_of_text: HashMap<&str, Option<u16>> = HashMap::new();
     for r in kept {
-        let Some(&col) = column_of.get(&sanitize(&r.fields[1])) else {
+        let col = *column_of_text
+            .entry(&*r.fields[1])
+            .or_insert_with(|| column_of.get(&sanitize(&r.fields[1])).copied());
+        let Some(col) = col else {
             return Err(malformed(
                 path,
                 r,
@@ -470,7 +484,11 @@ fn delimiter(path: &Path, text: &str) -> char {
 
 /// Splits the non-blank lines of `text` into fields (RFC 4180 quotes within
 /// a line; fields trimmed).
-fn read_records(path: &Path, text: &str, delim: char) -> Result<Vec<Record>, SentimentError> {
+fn read_records<'t>(
+    path: &Path,
+    text: &'t str,
+    delim: char,
+) -> Result<Vec<Record<'t>>, SentimentError> {
     let mut out = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -485,14 +503,14 @@ fn read_records(path: &Path, text: &str, delim: char) -> Result<Vec<Record>, Sen
         })?;
         out.push(Record {
             line: i + 1,
-            raw: line.to_string(),
+            raw: line,
             fields,
         });
     }
     Ok(out)
 }
 
-fn split_fields(line: &str, delim: char) -> Result<Vec<String>, &'static str> {
+fn split_fields(line: &str, delim: char) -> Result<Vec<Cow<'_, str>>, &'static str> {
     let mut fields = Vec::new();
     let mut rest = line;
     loop {
@@ -518,7 +536,7 @@ fn split_fields(line: &str, delim: char) -> Result<Vec<String>, &'static str> {
                 return Err("a closing '\"' on the same line");
             };
             let after = after.trim_start_matches(' ');
-            fields.push(value.trim().to_string());
+            fields.push(Cow::Owned(value.trim().to_string()));
             if after.is_empty() {
                 return Ok(fields);
             }
@@ -529,11 +547,11 @@ fn split_fields(line: &str, delim: char) -> Result<Vec<String>, &'static str> {
         } else {
             match rest.find(delim) {
                 Some(at) => {
-                    fields.push(rest[..at].trim().to_string());
+                    fields.push(Cow::Borrowed(rest[..at].trim()));
                     rest = &rest[at + delim.len_utf8()..];
                 }
                 None => {
-                    fields.push(rest.trim().to_string());
+                    fields.push(Cow::Borrowed(rest.trim()));
                     return Ok(fields);
                 }
             }
