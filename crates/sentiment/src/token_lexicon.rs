@@ -259,7 +259,7 @@ impl TokenLexicon {
                             path,
                             r,
                             format!("2 fields separated by {sep} (word, score or word, category)"),
-                            &r.raw,
+                            r.raw,
                         ));
                     }
                 }
@@ -280,7 +280,7 @@ impl TokenLexicon {
                             path,
                             r,
                             format!("3 fields separated by {sep} (word, emotion, 0 or 1)"),
-                            &r.raw,
+                            r.raw,
                         ));
                     }
                     if !flag(r) {
@@ -297,7 +297,7 @@ impl TokenLexicon {
                     "2 fields separated by {sep} (word, score or word, category) \
                      or 3 (word, emotion, 0 or 1)"
                 ),
-                &first.raw,
+                first.raw,
             )),
         }
     }
@@ -332,7 +332,7 @@ fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, Sentiment
     let mut entries: HashMap<Box<str>, Vec<f64>> = HashMap::with_capacity(data.len());
     for r in data {
         if r.fields[0].is_empty() {
-            return Err(malformed(path, r, "a word in field 1".into(), &r.raw));
+            return Err(malformed(path, r, "a word in field 1".into(), r.raw));
         }
         let Some(score) = parse_score(&r.fields[1]) else {
             return Err(malformed(
@@ -386,10 +386,10 @@ fn build_categorical_refs(
 ) -> Result<TokenLexicon, SentimentError> {
     for r in data {
         if r.fields[0].is_empty() {
-            return Err(malformed(path, r, "a word in field 1".into(), &r.raw));
+            return Err(malformed(path, r, "a word in field 1".into(), r.raw));
         }
         if r.fields[1].is_empty() {
-            return Err(malformed(path, r, "a category in field 2".into(), &r.raw));
+            return Err(malformed(path, r, "a category in field 2".into(), r.raw));
         }
     }
     let categories: Vec<String> = match fixed {
