@@ -340,6 +340,36 @@ struct Tables {
     lexicon_entries: usize,
 }
 
+/// The lines of `text` split at `\n` (as `str::split`), found with the
+/// memchr crate's vector search: the lexicons are 450 KB, split at every
+/// start.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let line = text.get(start..end).unwrap_or_default();
+            start = end + 1;
+            line
+        })
+}
+
+/// The first two tab-separated fields of a line (as the first two items
+/// of `split('\t')`).
+fn first_two_fields(line: &str) -> (Option<&str>, Option<&str>) {
+    match memchr::memchr(b'\t', line.as_bytes()) {
+        None => (Some(line), None),
+        Some(at) => {
+            let rest = line.get(at + 1..).unwrap_or_default();
+            let second = match memchr::memchr(b'\t', rest.as_bytes()) {
+                Some(end) => rest.get(..end).unwrap_or_default(),
+                None => rest,
+            };
+            (line.get(..at), Some(second))
+        }
+    }
+}
+
 impl Tables {
     fn get() -> &'static Tables {
         static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -364,12 +394,11 @@ impl Tables {
         }
         // As `make_lex_dict`: one entry per line, token TAB mean TAB ...;
         // a later duplicate line replaces the earlier value.
-        for line in VADER_LEXICON.trim_end_matches('\n').split('\n') {
+        for line in lines(VADER_LEXICON.trim_end_matches('\n')) {
             if line.is_empty() {
                 continue;
             }
-            let mut fields = py_strip(line).split('\t');
-            let (Some(word), Some(measure)) = (fields.next(), fields.next()) else {
+            let (Some(word), Some(measure)) = first_two_fields(py_strip(line)) else {
                 continue;
             };
             let Ok(value) = measure.trim().parse::<f64>() else {
@@ -394,9 +423,8 @@ impl Tables {
         // As `make_emoji_dict`: emoji TAB description. Only single code
         // points can ever match, because the reference compares characters.
         let mut emoji = HashMap::with_capacity(1_300);
-        for line in EMOJI_LEXICON.trim_end_matches('\n').split('\n') {
-            let mut fields = py_strip(line).split('\t');
-            let (Some(e), Some(description)) = (fields.next(), fields.next()) else {
+        for line in lines(EMOJI_LEXICON.trim_end_matches('\n')) {
+            let (Some(e), Some(description)) = first_two_fields(py_strip(line)) else {
                 continue;
             };
             let mut chars = e.chars();
