@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use hashbrown::{HashMap, HashTable};
-use lexiscope_text::bytemask::{ByteMasks, WINDOW};
+use lexiscope_text::bytemask::{ByteMasks, Window, WINDOW};
 
 use crate::pychars::{is_py_space, is_py_word, push_lowercase};
 use crate::types::{polarity_name, WordHit};
@@ -226,7 +226,7 @@ impl Afinn {
         let len = bytes.len();
         let mut total: i64 = 0;
         let mut pos = 0;
-        let mut window = AsciiWindow::EMPTY;
+        let mut window = Window::empty((0, 0));
         // Invariant: `pos` is a character boundary and the character before
         // it (if any) is not a word character, or `pos` is past a run that
         // was already looked at.
@@ -236,20 +236,21 @@ impl Afinn {
             // an ASCII byte, whole.  Anything else goes the general way
             // below from the first word or non-ASCII byte.
             if !window.covers(pos) {
-                window = AsciiWindow::at(bytes, pos);
+                window = Window::at(bytes, pos, word_and_high);
             }
+            let (word, high) = window.masks;
             let off = pos - window.base;
-            let next = (window.word | window.high) & (u64::MAX << off);
+            let next = (word | high) & (u64::MAX << off);
             if next == 0 {
                 pos = (window.base + WINDOW).min(len);
                 continue;
             }
             let s = next.trailing_zeros() as usize;
             pos = window.base + s;
-            if window.word >> s & 1 == 1 {
-                let n = ((!window.word) >> s).trailing_zeros() as usize;
+            if word >> s & 1 == 1 {
+                let n = ((!word) >> s).trailing_zeros() as usize;
                 if s + n < WINDOW {
-                    if window.high >> (s + n) & 1 == 0 {
+                    if high >> (s + n) & 1 == 0 {
                         let end = pos + n;
                         let start = pos;
                         pos = end;
@@ -269,7 +270,7 @@ impl Afinn {
                 } else if s > 0 {
                     // The run may go on past the window: look again with a
                     // window that starts at the run.
-                    window = AsciiWindow::at(bytes, pos);
+                    window = Window::at(bytes, pos, word_and_high);
                     continue;
                 }
             }
@@ -511,39 +512,11 @@ fn words(buf: &[u8; KEY_BYTES]) -> Key {
     [word(0), word(1), word(2)]
 }
 
-/// The classes of 64 bytes of a text from `base` for the direct scan, one
-/// bit per byte (see [`ByteMasks`]): `word` for ASCII word characters
-/// (`[0-9A-Za-z_]`), `high` for the bytes of characters outside ASCII.
-#[derive(Clone, Copy, Debug)]
-struct AsciiWindow {
-    base: usize,
-    word: u64,
-    high: u64,
-}
-
-impl AsciiWindow {
-    /// No window yet.
-    const EMPTY: AsciiWindow = AsciiWindow {
-        base: usize::MAX,
-        word: 0,
-        high: 0,
-    };
-
-    #[inline(always)]
-    fn covers(&self, i: usize) -> bool {
-        i.checked_sub(self.base).is_some_and(|d| d < WINDOW)
-    }
-
-    /// The window of `bytes` from `base` (below `bytes.len()`).
-    #[inline(always)]
-    fn at(bytes: &[u8], base: usize) -> AsciiWindow {
-        let m = ByteMasks::at(bytes, base);
-        AsciiWindow {
-            base,
-            word: m.alnum | m.underscore,
-            high: m.high,
-        }
-    }
+/// The direct scan's classes of a window's bytes: ASCII word characters
+/// (`[0-9A-Za-z_]`), and bytes of characters outside ASCII.
+#[inline(always)]
+fn word_and_high(m: ByteMasks) -> (u64, u64) {
+    (m.alnum | m.underscore, m.high)
 }
 
 /// The key of the ASCII word run `bytes[start..start + n]`, `n` at most

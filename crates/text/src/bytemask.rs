@@ -48,6 +48,43 @@ impl ByteMasks {
     }
 }
 
+/// The classes a scan needs of the 64 bytes from `base` (`M`, made from
+/// their [`ByteMasks`] when the window is read), kept while the scan's
+/// position stays among them.
+#[derive(Clone, Copy, Debug)]
+pub struct Window<M> {
+    /// Offset of the first byte.
+    pub base: usize,
+    /// The scan's classes of the bytes, the byte at `base` in the lowest bit.
+    pub masks: M,
+}
+
+impl<M: Copy> Window<M> {
+    /// No window yet (it covers no position), holding `masks`.
+    pub const fn empty(masks: M) -> Window<M> {
+        Window {
+            base: usize::MAX,
+            masks,
+        }
+    }
+
+    /// Whether byte offset `i` is among the window's bytes.
+    #[inline(always)]
+    pub fn covers(&self, i: usize) -> bool {
+        i.checked_sub(self.base).is_some_and(|d| d < WINDOW)
+    }
+
+    /// The window of `bytes` from `base` (below `bytes.len()`), its
+    /// classes made by `classes`.
+    #[inline(always)]
+    pub fn at(bytes: &[u8], base: usize, classes: impl FnOnce(ByteMasks) -> M) -> Window<M> {
+        Window {
+            base,
+            masks: classes(ByteMasks::at(bytes, base)),
+        }
+    }
+}
+
 /// The classes of `block` shifted down by `shift` bytes, with the bytes of
 /// value 0 (padding) in no class.
 #[inline(always)]

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::WordSegmenter;
 
-use crate::bytemask::{ByteMasks, WINDOW};
+use crate::bytemask::{ByteMasks, Window, WINDOW};
 
 /// Word_Break classes, after ICU's tailoring.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -216,7 +216,7 @@ pub struct Segments<'a> {
     pos: usize,
     pending: VecDeque<Segment>,
     /// Byte classes around `pos` for the word scan.
-    window: Window,
+    window: Window<ScanMasks>,
 }
 
 impl<'a> Segments<'a> {
@@ -226,7 +226,7 @@ impl<'a> Segments<'a> {
             text,
             pos: 0,
             pending: VecDeque::new(),
-            window: Window::EMPTY,
+            window: Window::empty(ScanMasks::NONE),
         }
     }
 
@@ -365,29 +365,30 @@ impl Segments<'_> {
                 return None;
             }
             if !self.window.covers(i) {
-                self.window = Window::at(bytes, i);
+                self.window = Window::at(bytes, i, ScanMasks::of);
             }
-            let w = self.window;
-            let off = i - w.base;
+            let ScanMasks { join, stop, upper } = self.window.masks;
+            let base = self.window.base;
+            let off = i - base;
             // The first byte from `i` that can start a word or needs the
             // full rules; everything before it is skipped.
-            let next = (w.join | w.stop) & (u64::MAX << off);
+            let next = (join | stop) & (u64::MAX << off);
             if next == 0 {
-                self.pos = (w.base + WINDOW).min(n);
+                self.pos = (base + WINDOW).min(n);
                 continue;
             }
             let s = next.trailing_zeros() as usize;
-            let start = w.base + s;
-            if w.join >> s & 1 == 1 {
+            let start = base + s;
+            if join >> s & 1 == 1 {
                 // The run of joining bytes from `start`: 64 when it fills
                 // the rest of the window.
-                let len = ((!w.join) >> s).trailing_zeros() as usize;
+                let len = ((!join) >> s).trailing_zeros() as usize;
                 let end = if s + len < WINDOW {
                     Some(start + len)
                 } else if s > 0 {
                     // The run may go on past the window: look again with
                     // a window that starts at the run.
-                    self.window = Window::at(bytes, start);
+                    self.window = Window::at(bytes, start, ScanMasks::of);
                     self.pos = start;
                     continue;
                 } else {
@@ -402,10 +403,10 @@ impl Segments<'_> {
                     self.pos = end;
                     // Capitals of the run, from the window while it covers
                     // the run (always but for runs of 64 bytes or more).
-                    let capital = if end - w.base <= WINDOW {
+                    let capital = if end - base <= WINDOW {
                         // A capital in the run: the first one at `start` or
                         // after comes before the run's end.
-                        ((w.upper >> s).trailing_zeros() as usize) < end - start
+                        ((upper >> s).trailing_zeros() as usize) < end - start
                     } else {
                         bytes[start..end].iter().any(u8::is_ascii_uppercase)
                     };
@@ -428,40 +429,28 @@ impl Segments<'_> {
     }
 }
 
-/// The byte classes of [`Segments::next_word`]'s scan for 64 bytes of a
-/// text from `base`, one bit per byte (see [`ByteMasks`]): `join` for the
-/// ASCII bytes that join into words ([`ascii_joining`]), `stop` for `_`
-/// and the bytes of characters outside ASCII, where the full rules take
-/// over, and `upper` for capitals.  Every other byte is skipped between
-/// words; past the end of the text there are no bits.
+/// The byte classes of [`Segments::next_word`]'s scan, one bit per byte:
+/// `join` for the ASCII bytes that join into words ([`ascii_joining`]),
+/// `stop` for `_` and the bytes of characters outside ASCII, where the full
+/// rules take over, `upper` for capitals.  Every other byte is skipped
+/// between words; past the end of the text there are no bits.
 #[derive(Clone, Copy, Debug)]
-struct Window {
-    base: usize,
+struct ScanMasks {
     join: u64,
     stop: u64,
     upper: u64,
 }
 
-impl Window {
-    /// No window yet.
-    const EMPTY: Window = Window {
-        base: usize::MAX,
+impl ScanMasks {
+    const NONE: ScanMasks = ScanMasks {
         join: 0,
         stop: 0,
         upper: 0,
     };
 
     #[inline(always)]
-    fn covers(&self, i: usize) -> bool {
-        i.checked_sub(self.base).is_some_and(|d| d < WINDOW)
-    }
-
-    /// The window of `bytes` from `base`.
-    #[inline(always)]
-    fn at(bytes: &[u8], base: usize) -> Window {
-        let m = ByteMasks::at(bytes, base);
-        Window {
-            base,
+    fn of(m: ByteMasks) -> ScanMasks {
+        ScanMasks {
             join: m.alnum | m.at,
             stop: m.high | m.underscore,
             upper: m.upper,
