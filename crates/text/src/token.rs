@@ -70,10 +70,7 @@ impl Tokenizer {
                         load8(bytes, seg.start + 8) & keep1,
                     ];
                     if capital {
-                        self.buf.clear();
-                        self.buf.push_str(raw);
-                        self.buf.make_ascii_lowercase();
-                        (self.buf.as_str(), crate::words::lowercase_ascii_head(head))
+                        lowered_short_ascii(raw, head, &mut self.buf)
                     } else {
                         (raw, head)
                     }
@@ -130,7 +127,11 @@ pub(crate) fn normalize<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
 /// bytes, all ASCII: nearly every token.
 #[inline(always)]
 fn short_ascii_head(raw: &str) -> Option<[u64; 2]> {
-    short_ascii_head_bytes(raw.as_bytes())
+    if raw.len() > 16 {
+        return None;
+    }
+    let head = crate::words::head16(raw.as_bytes());
+    crate::words::ascii(head).then_some(head)
 }
 
 /// Per token length up to 16: the bits of a head's two words that hold the
@@ -149,15 +150,6 @@ const HEAD_KEEP: [[u64; 2]; 17] = {
     t
 };
 
-#[inline(always)]
-fn short_ascii_head_bytes(raw: &[u8]) -> Option<[u64; 2]> {
-    if raw.len() > 16 {
-        return None;
-    }
-    let head = crate::words::head16(raw);
-    crate::words::ascii(head).then_some(head)
-}
-
 /// [`normalize`] of a short ASCII token whose head is `head`, with the
 /// head of the result: capitals found and lower-cased a word at a time.
 #[inline(always)]
@@ -165,6 +157,17 @@ fn lower_short_ascii<'a>(raw: &'a str, head: [u64; 2], buf: &'a mut String) -> (
     if !crate::words::has_capital(head) {
         return (raw, head);
     }
+    lowered_short_ascii(raw, head, buf)
+}
+
+/// A short ASCII token with capitals, lower-cased into `buf`, and the head
+/// of the result.
+#[inline(always)]
+fn lowered_short_ascii<'a>(
+    raw: &'a str,
+    head: [u64; 2],
+    buf: &'a mut String,
+) -> (&'a str, [u64; 2]) {
     buf.clear();
     buf.push_str(raw);
     buf.make_ascii_lowercase();
