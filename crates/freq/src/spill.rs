@@ -44,8 +44,8 @@ impl DocTermSpill {
         buf.extend_from_slice(&d.tokens.to_le_bytes());
         buf.extend_from_slice(&(d.terms.len() as u32).to_le_bytes());
         // The pairs written into room made for all of them at once: one
-        // loop of fixed-size copies, where a growing push per number was
-        // most of this function's time.
+        // loop of fixed-size copies, where two pushes per pair onto a
+        // growing buffer each checked its room.
         let head = buf.len();
         buf.resize(head + 8 * d.terms.len(), 0);
         for (out, &(t, n)) in buf[head..].chunks_exact_mut(8).zip(&d.terms) {

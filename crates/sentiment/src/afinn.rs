@@ -246,13 +246,13 @@ impl Afinn {
                 continue;
             }
             let s = next.trailing_zeros() as usize;
-            pos = window.base + s;
+            let start = window.base + s;
+            pos = start;
             if word >> s & 1 == 1 {
                 let n = ((!word) >> s).trailing_zeros() as usize;
                 if s + n < WINDOW {
                     if high >> (s + n) & 1 == 0 {
-                        let end = pos + n;
-                        let start = pos;
+                        let end = start + n;
                         pos = end;
                         if n <= tables.max_key_len {
                             // A run of up to eight bytes (most) is one word
@@ -273,6 +273,8 @@ impl Afinn {
                     window = Window::at(bytes, pos, word_and_high);
                     continue;
                 }
+                // A run of 64 bytes or more, or one that a character outside
+                // ASCII ends or continues: the general way.
             }
             let class = BYTE_CLASS[usize::from(bytes[pos])];
             if class != WORD {
