@@ -46,7 +46,7 @@ fn hash_with(seed: [u64; 2], s: &[u8], head: [u64; 2]) -> u64 {
 
 /// The 128-bit product of `a` and `b`, its halves xor-ed together.
 #[inline(always)]
-fn folded_mul(a: u64, b: u64) -> u64 {
+pub(crate) fn folded_mul(a: u64, b: u64) -> u64 {
     let p = u128::from(a) * u128::from(b);
     (p as u64) ^ ((p >> 64) as u64)
 }

@@ -7,6 +7,7 @@ use hashbrown::DefaultHashBuilder;
 use prefetch_index::prefetch_index;
 
 use crate::counts::{fresh, Cnt};
+use crate::interner::folded_mul;
 
 /// A key of a [`CountTable`]: an integer, one of whose values marks a free
 /// entry.
@@ -72,13 +73,6 @@ impl<K: Key> Default for CountTable<K> {
     fn default() -> Self {
         CountTable::with_capacity(0)
     }
-}
-
-/// The 128-bit product of `a` and `b`, its halves xor-ed together.
-#[inline(always)]
-fn folded_mul(a: u64, b: u64) -> u64 {
-    let p = u128::from(a) * u128::from(b);
-    (p as u64) ^ ((p >> 64) as u64)
 }
 
 impl<K: Key> CountTable<K> {
