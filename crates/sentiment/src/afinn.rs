@@ -27,7 +27,7 @@ use lexiscope_text::bytemask::{ByteMasks, Window, WINDOW};
 
 use crate::pychars::{is_py_space, is_py_word, push_lowercase};
 use crate::types::{polarity_name, WordHit};
-use crate::wordtable::{load_word, HIGH_BITS, ONES};
+use crate::wordtable::{load_word, low_bytes, HIGH_BITS, ONES};
 
 const AFINN_165: &str = include_str!("../../../data/lexicons/AFINN-en-165.txt");
 
@@ -258,9 +258,7 @@ impl Afinn {
                             // A run of up to eight bytes (most) is one word
                             // read and cut to the run.
                             let key = match load_word(bytes, start) {
-                                Some(w) if n <= 8 => {
-                                    [ascii_lower_word(w & (u64::MAX >> (8 * (8 - n)))), 0, 0]
-                                }
+                                Some(w) if n <= 8 => [ascii_lower_word(w & low_bytes(n)), 0, 0],
                                 _ => pack_ascii_lower(bytes, start, n),
                             };
                             pos = self.match_at(text, end, &key, n, &mut total, on_hit);

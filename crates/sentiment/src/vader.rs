@@ -24,7 +24,7 @@ use crate::pychars::{
 use crate::round::py_round;
 use crate::types::{polarity_name, VaderScores, WordHit};
 use crate::wordtable::{
-    hash_start, hash_step, load_word, word_count, WordTable, HIGH_BITS as HIGH, ONES,
+    hash_start, hash_step, load_word, low_bytes, word_count, WordTable, HIGH_BITS as HIGH, ONES,
 };
 
 /// Byte classes for the ASCII fast path: CPython whitespace and ASCII
@@ -929,8 +929,6 @@ impl Vader {
         let len = e - s;
         // High bits of the bytes from 'a' to 'z' (the bytes are ASCII).
         let lowercase = |x: u64| x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;
-        // The first `n` bytes of a word (1 to 8 of them).
-        let keep = |n: usize| u64::MAX >> (8 * (8 - n));
         // A capital first letter, lower-cased (a lone capital is all
         // capitals, which the long way flags).
         let first_lowered = |w: u64| {
@@ -942,16 +940,16 @@ impl Vader {
         };
         let (w0, w1) = match len {
             1..=8 => {
-                let w0 = first_lowered(load_word(p, s).unwrap_or(0) & keep(len));
-                if lowercase(w0) != keep(len) & HIGH {
+                let w0 = first_lowered(load_word(p, s).unwrap_or(0) & low_bytes(len));
+                if lowercase(w0) != low_bytes(len) & HIGH {
                     return None;
                 }
                 (w0, 0)
             }
             9..=16 => {
                 let w0 = first_lowered(load_word(p, s).unwrap_or(0));
-                let w1 = load_word(p, s + 8).unwrap_or(0) & keep(len - 8);
-                if lowercase(w0) != HIGH || lowercase(w1) != keep(len - 8) & HIGH {
+                let w1 = load_word(p, s + 8).unwrap_or(0) & low_bytes(len - 8);
+                if lowercase(w0) != HIGH || lowercase(w1) != low_bytes(len - 8) & HIGH {
                     return None;
                 }
                 (w0, w1)

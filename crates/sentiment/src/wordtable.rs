@@ -16,6 +16,12 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.
 pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
+/// The bits of the first `n` bytes (1 to 8) of a little-endian word.
+#[inline(always)]
+pub(crate) fn low_bytes(n: usize) -> u64 {
+    u64::MAX >> (8 * (8 - n))
+}
+
 /// The eight bytes at `pos` as a little-endian word, if there are eight.
 #[inline]
 pub(crate) fn load_word(bytes: &[u8], pos: usize) -> Option<u64> {
