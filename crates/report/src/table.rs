@@ -73,8 +73,11 @@ pub struct CsvWriter<W: std::io::Write> {
     /// The destination; taken by [`CsvWriter::into_inner`].
     writer: Option<W>,
     /// Rows not yet handed to `writer`; flushed at a row's end once past
-    /// [`FLUSH_AT`].
+    /// `flush_at`.
     buf: Vec<u8>,
+    /// [`FLUSH_AT`], or `usize::MAX` for a [`BlockWriter`], whose rows stay
+    /// in `buf` until they are taken whole.
+    flush_at: usize,
     /// Fields written in the current row.
     fields: usize,
     /// Where the current row starts in `buf` (rows are handed over whole,
@@ -88,6 +91,10 @@ pub struct CsvWriter<W: std::io::Write> {
 
 /// Size at which [`CsvWriter`] hands its buffered rows to the writer.
 const FLUSH_AT: usize = 64 * 1024;
+
+/// The room a [`BlockWriter`] starts with: a block of tf-idf rows (64
+/// documents) is about 100 KB.
+const BLOCK_BYTES: usize = 128 * 1024;
 
 impl<W: std::io::Write> std::fmt::Debug for CsvWriter<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -130,6 +137,7 @@ impl<W: std::io::Write> CsvWriter<W> {
             label,
             writer: Some(writer),
             buf: Vec::with_capacity(FLUSH_AT + 4096),
+            flush_at: FLUSH_AT,
             fields: 0,
             row_start: 0,
             columns: header.len(),
@@ -275,7 +283,7 @@ impl<W: std::io::Write> CsvWriter<W> {
         self.buf.push(b'\n');
         self.fields = 0;
         self.row_start = self.buf.len();
-        if self.buf.len() >= FLUSH_AT {
+        if self.buf.len() >= self.flush_at {
             self.write_out()?;
         }
         Ok(())
@@ -322,8 +330,10 @@ impl RowFormat {
         BlockWriter {
             inner: CsvWriter {
                 label: self.label.clone(),
-                writer: Some(Vec::new()),
-                buf: Vec::with_capacity(FLUSH_AT + 4096),
+                writer: None,
+                // The rows are formatted straight into the block's bytes.
+                buf: Vec::with_capacity(BLOCK_BYTES),
+                flush_at: usize::MAX,
                 fields: 0,
                 row_start: 0,
                 columns: self.columns,
@@ -348,9 +358,9 @@ impl BlockWriter {
     }
 
     /// The rows written, ready for [`TableWriter::append`].
-    pub fn finish(self) -> Result<RowBlock, ReportError> {
+    pub fn finish(mut self) -> Result<RowBlock, ReportError> {
         let rows = self.inner.rows();
-        let bytes = self.inner.into_inner()?;
+        let bytes = std::mem::take(&mut self.inner.buf);
         Ok(RowBlock { bytes, rows })
     }
 }
