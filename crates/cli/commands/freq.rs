@@ -168,7 +168,14 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|(t, c)| {
                     let x = tf_idf(c.count, g.tokens, n_groups, groups_with[t as usize]);
-                    (total.term(t), c.count, c.docs, x.tf, x.idf, x.tf_idf)
+                    (
+                        total.term(t),
+                        c.count,
+                        u64::from(c.docs),
+                        x.tf,
+                        x.idf,
+                        x.tf_idf,
+                    )
                 })
                 .collect();
             if a.tfidf {

@@ -39,7 +39,7 @@ pub fn count_cells<'a>(term: &'a str, c: &lexiscope_freq::Cnt, tokens: u64) -> [
     [
         Cell::Str(term),
         Cell::UInt(c.count),
-        Cell::UInt(c.docs),
+        Cell::UInt(u64::from(c.docs)),
         Cell::Float(per_million(c.count, tokens)),
     ]
 }

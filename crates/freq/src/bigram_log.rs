@@ -195,7 +195,7 @@ mod tests {
     fn counted(log: &mut BigramLog) -> Vec<(u64, u64, u64)> {
         log.runs()
             .iter()
-            .map(|(k, c)| (*k, c.count, c.docs))
+            .map(|(k, c)| (*k, c.count, u64::from(c.docs)))
             .collect()
     }
 

@@ -50,12 +50,12 @@ impl Default for CountOptions {
 pub struct Cnt {
     /// Occurrences.
     pub count: u64,
-    /// Documents with at least one occurrence.
-    pub docs: u64,
+    /// Documents with at least one occurrence; merging stops adding at
+    /// `u32::MAX` (4,294,967,295) documents.  Four bytes, so that a count
+    /// with its text's head fills half a cache line in the interner.
+    pub docs: u32,
     /// Last document (batch-local index) that counted it.
     last: u32,
-    /// Occurrences in that document (scratch for tf-idf; fills padding).
-    tf: u32,
 }
 
 impl PartialEq for Cnt {
@@ -83,13 +83,15 @@ impl Cnt {
     /// document is `first`: a document split between the parts is one.
     pub(crate) fn add_later(&mut self, later: &Cnt, first: u32) {
         self.count += later.count;
-        self.docs += later.docs - u64::from(self.last == first);
+        self.docs = self
+            .docs
+            .saturating_add(later.docs - u32::from(self.last == first));
         self.last = later.last;
     }
 
     pub(crate) fn add(&mut self, other: &Cnt) {
         self.count += other.count;
-        self.docs += other.docs;
+        self.docs = self.docs.saturating_add(other.docs);
         self.last = NONE;
     }
 }
@@ -100,7 +102,6 @@ pub(crate) fn fresh() -> Cnt {
         count: 0,
         docs: 0,
         last: NONE,
-        tf: 0,
     }
 }
 
@@ -158,6 +159,9 @@ pub struct Counts {
     /// interner (the record a lookup has just read).
     surfaces: Interner<Cnt>,
     surface_term: Vec<TermId>,
+    /// Per surface: its occurrences in the document being counted (kept
+    /// apart from its record, so that the record is 32 bytes).
+    surface_tf: Vec<u32>,
     terms: Interner,
     term_cnt: Vec<Cnt>,
     term_tf: Vec<u32>,
@@ -202,6 +206,7 @@ impl Counts {
             // A 2 MB batch of news holds about 30,000 distinct tokens.
             surfaces: Interner::with_init(1 << 15, 1 << 18, fresh()),
             surface_term: Vec::with_capacity(1 << 15),
+            surface_tf: Vec::with_capacity(1 << 15),
             terms: Interner::with_capacity(1 << 15, 1 << 18),
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
@@ -321,6 +326,7 @@ impl Counts {
                 tid
             };
             self.surface_term.push(tid);
+            self.surface_tf.push(0);
         }
         sid
     }
@@ -732,7 +738,7 @@ impl Counts {
     #[inline]
     fn tf(&self, t: TermId) -> u32 {
         if self.identity {
-            self.surfaces.val(t).tf
+            self.surface_tf[t as usize]
         } else {
             self.term_tf[t as usize]
         }
@@ -827,10 +833,10 @@ impl DocCounter<'_> {
         if first_in_doc {
             scnt.last = doc;
             scnt.docs += 1;
-            scnt.tf = 0;
+            c.surface_tf[sid as usize] = 0;
             self.types += 1;
         }
-        scnt.tf += 1;
+        c.surface_tf[sid as usize] += 1;
         if c.opts.mattr_window > 0 {
             c.doc_sids.push(sid);
         }
@@ -974,6 +980,25 @@ mod tests {
         })
     }
 
+    #[test]
+    fn a_count_is_half_a_cache_line_and_document_frequency_stops_at_u32_max() {
+        // With its 16-byte head, an interner record is 32 bytes.
+        assert_eq!(std::mem::size_of::<Cnt>(), 16);
+        let mut a = fresh();
+        a.count = 7;
+        a.docs = u32::MAX - 2;
+        let mut b = fresh();
+        b.count = 5;
+        b.docs = 5;
+        a.add(&b);
+        assert_eq!((a.count, a.docs), (12, u32::MAX));
+        let mut later = fresh();
+        later.count = 1;
+        later.docs = 1;
+        a.add_later(&later, 0);
+        assert_eq!((a.count, a.docs), (13, u32::MAX));
+    }
+
     fn count(docs: &[&str], o: &Arc<CountOptions>, first: u64) -> Counts {
         let mut c = Counts::new(o.clone());
         let mut tok = Tokenizer::new();
@@ -1062,7 +1087,7 @@ mod tests {
                     let mut t: Vec<(String, u64, u64)> = gc
                         .terms
                         .iter()
-                        .map(|(t, n)| (c.term(t).to_string(), n.count, n.docs))
+                        .map(|(t, n)| (c.term(t).to_string(), n.count, u64::from(n.docs)))
                         .collect();
                     t.sort();
                     (g.to_string(), t)
@@ -1094,7 +1119,7 @@ mod tests {
         let terms: Vec<(&str, u64, u64)> = c
             .terms_sorted()
             .into_iter()
-            .map(|(t, n)| (t, n.count, n.docs))
+            .map(|(t, n)| (t, n.count, u64::from(n.docs)))
             .collect();
         assert_eq!(
             terms,
@@ -1103,7 +1128,7 @@ mod tests {
         let bigrams: Vec<(String, u64, u64)> = c
             .ngrams_sorted(2)
             .into_iter()
-            .map(|(t, n)| (t, n.count, n.docs))
+            .map(|(t, n)| (t, n.count, u64::from(n.docs)))
             .collect();
         // "sat on" and "on the" hold stop words; "mat cat" crosses a sentence.
         assert_eq!(

@@ -123,7 +123,12 @@ impl Idf {
         Idf {
             terms: (0..counts.term_len() as u32)
                 .zip(counts.term_ranks())
-                .map(|(t, r)| (tf_idf(0, 1, docs, counts.term_cnt(t).docs).idf, r))
+                .map(|(t, r)| {
+                    (
+                        tf_idf(0, 1, docs, u64::from(counts.term_cnt(t).docs)).idf,
+                        r,
+                    )
+                })
                 .collect(),
         }
     }
@@ -249,7 +254,7 @@ mod tests {
                     u64::from(n),
                     doc.tokens,
                     counts.documents(),
-                    counts.term_cnt(t).docs,
+                    u64::from(counts.term_cnt(t).docs),
                 );
                 (t, n, x)
             })

@@ -226,7 +226,7 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::HashMap;
 
-    fn cnt(count: u64, docs: u64) -> Cnt {
+    fn cnt(count: u64, docs: u32) -> Cnt {
         let mut c = fresh();
         c.count = count;
         c.docs = docs;
@@ -285,10 +285,10 @@ mod tests {
             for (k, c) in &items {
                 let e = want.entry(*k).or_default();
                 e.0 += c.count;
-                e.1 += c.docs;
+                e.1 += u64::from(c.docs);
             }
             let got: HashMap<u64, (u64, u64)> =
-                t.iter().map(|(k, c)| (k, (c.count, c.docs))).collect();
+                t.iter().map(|(k, c)| (k, (c.count, u64::from(c.docs)))).collect();
             prop_assert_eq!(t.len(), want.len());
             prop_assert_eq!(&got, &want);
             prop_assert!(t.len() * 4 <= t.capacity() * 3);

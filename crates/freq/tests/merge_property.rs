@@ -159,7 +159,7 @@ fn model(docs: &[String], stop: &StopWords) -> Model {
 
 fn table(rows: Vec<(&str, lexiscope_freq::Cnt)>) -> HashMap<String, (u64, u64)> {
     rows.into_iter()
-        .map(|(t, c)| (t.to_owned(), (c.count, c.docs)))
+        .map(|(t, c)| (t.to_owned(), (c.count, u64::from(c.docs))))
         .collect()
 }
 
@@ -191,7 +191,7 @@ proptest! {
         let grams: HashMap<String, (u64, u64)> = whole
             .ngrams_sorted(2)
             .into_iter()
-            .map(|(t, c)| (t, (c.count, c.docs)))
+            .map(|(t, c)| (t, (c.count, u64::from(c.docs))))
             .collect();
         prop_assert_eq!(grams, bigrams);
         let got_groups: HashMap<String, (u64, u64, u64)> = whole
@@ -203,7 +203,7 @@ proptest! {
         // Sums.
         let n = whole.documents();
         for (_, c) in whole.surfaces_sorted().into_iter().chain(whole.terms_sorted()) {
-            prop_assert!(c.docs >= 1 && c.docs <= c.count && c.docs <= n);
+            prop_assert!(c.docs >= 1 && u64::from(c.docs) <= c.count && u64::from(c.docs) <= n);
         }
         let group_tokens: u64 = whole.groups().map(|(_, g)| g.tokens).sum();
         prop_assert_eq!(group_tokens, whole.tokens());
