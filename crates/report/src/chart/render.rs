@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::canvas::{downsample, Canvas, DrawResult};
+use super::canvas::{downsample_into, Canvas, DrawResult};
 use super::theme::{ensure_fonts, HEIGHT, PAPER, WIDTH};
 use crate::atomic::atomic_write;
 use crate::error::ReportError;
@@ -126,8 +126,14 @@ fn draw_png_on<C: Chart>(
         root.present()
             .map_err(|e| render_error(path, e.to_string()))?;
     }
-    let small = downsample(buf, bw as usize, bh as usize, SUPERSAMPLE as usize);
-    encode_png(&small, w, h).map_err(|e| render_error(path, e))
+    // The scaled-down image (3 MB) is kept per thread too.
+    thread_local! {
+        static SMALL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SMALL.with_borrow_mut(|small| {
+        downsample_into(buf, bw as usize, bh as usize, SUPERSAMPLE as usize, small);
+        encode_png(small, w, h).map_err(|e| render_error(path, e))
+    })
 }
 
 fn draw_svg<C: Chart>(chart: &C, path: &Path) -> Result<Vec<u8>, ReportError> {
