@@ -103,12 +103,43 @@ fn draw_png<C: Chart>(chart: &C, path: &Path) -> Result<Vec<u8>, ReportError> {
     // thread and reused: a fresh one per chart cost more in page faults
     // than the drawing.
     thread_local! {
-        static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        static CANVAS: std::cell::RefCell<CanvasMemory> = const { std::cell::RefCell::new(CanvasMemory::Vec(Vec::new())) };
     }
-    CANVAS.with_borrow_mut(|buf| {
-        buf.resize(bw as usize * bh as usize * 3, 0);
+    CANVAS.with_borrow_mut(|mem| {
+        let buf = mem.get(bw as usize * bh as usize * 3);
         draw_png_on(chart, path, buf, (w, h))
     })
+}
+
+/// A canvas's pixels: an anonymous memory map that the kernel may back
+/// with 2 MB pages, or a plain vector where the system offers no such map.
+enum CanvasMemory {
+    Map(memmap2::MmapMut),
+    Vec(Vec<u8>),
+}
+
+impl CanvasMemory {
+    /// At least `len` bytes, the first `len` returned.
+    fn get(&mut self, len: usize) -> &mut [u8] {
+        let short = match self {
+            CanvasMemory::Map(m) => m.len() < len,
+            CanvasMemory::Vec(v) => v.len() < len,
+        };
+        if short {
+            *self = match memmap2::MmapMut::map_anon(len) {
+                Ok(m) => {
+                    #[cfg(target_os = "linux")]
+                    let _ = m.advise(memmap2::Advice::HugePage);
+                    CanvasMemory::Map(m)
+                }
+                Err(_) => CanvasMemory::Vec(vec![0; len]),
+            };
+        }
+        match self {
+            CanvasMemory::Map(m) => &mut m[..len],
+            CanvasMemory::Vec(v) => &mut v[..len],
+        }
+    }
 }
 
 fn draw_png_on<C: Chart>(
