@@ -158,10 +158,11 @@ pub struct Counts {
     /// Every distinct token, with its counts kept beside its text in the
     /// interner (the record a lookup has just read).
     surfaces: Interner<Cnt>,
-    surface_term: Vec<TermId>,
-    /// Per surface: its occurrences in the document being counted (kept
-    /// apart from its record, so that the record is 32 bytes).
-    surface_tf: Vec<u32>,
+    /// Per surface: its term (`NONE` for a stop word) and its occurrences
+    /// in the document being counted (kept apart from its record, so that
+    /// the record is 32 bytes; side by side, so that a token reads one
+    /// place for both).
+    surface_term: Vec<(TermId, u32)>,
     terms: Interner,
     term_cnt: Vec<Cnt>,
     term_tf: Vec<u32>,
@@ -206,7 +207,6 @@ impl Counts {
             // A 2 MB batch of news holds about 30,000 distinct tokens.
             surfaces: Interner::with_init(1 << 15, 1 << 18, fresh()),
             surface_term: Vec::with_capacity(1 << 15),
-            surface_tf: Vec::with_capacity(1 << 15),
             terms: Interner::with_capacity(1 << 15, 1 << 18),
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
@@ -325,8 +325,7 @@ impl Counts {
                 }
                 tid
             };
-            self.surface_term.push(tid);
-            self.surface_tf.push(0);
+            self.surface_term.push((tid, 0));
         }
         sid
     }
@@ -533,7 +532,7 @@ impl Counts {
         if self.identity {
             self.surfaces
                 .get(term)
-                .filter(|&s| self.surface_term[s as usize] != NONE)
+                .filter(|&s| self.surface_term[s as usize].0 != NONE)
         } else {
             self.terms.get(term)
         }
@@ -575,7 +574,7 @@ impl Counts {
             self.surfaces
                 .values()
                 .enumerate()
-                .filter(|&(i, c)| c.count > 0 && self.surface_term[i] != NONE)
+                .filter(|&(i, c)| c.count > 0 && self.surface_term[i].0 != NONE)
                 .map(|(i, c)| (self.surfaces.resolve(i as u32), *c))
                 .collect()
         } else {
@@ -738,7 +737,7 @@ impl Counts {
     #[inline]
     fn tf(&self, t: TermId) -> u32 {
         if self.identity {
-            self.surface_tf[t as usize]
+            self.surface_term[t as usize].1
         } else {
             self.term_tf[t as usize]
         }
@@ -830,17 +829,18 @@ impl DocCounter<'_> {
         let scnt = c.surfaces.val_mut(sid);
         scnt.count += 1;
         let first_in_doc = scnt.last != doc;
+        let (tid, tf) = &mut c.surface_term[sid as usize];
         if first_in_doc {
             scnt.last = doc;
             scnt.docs += 1;
-            c.surface_tf[sid as usize] = 0;
+            *tf = 0;
             self.types += 1;
         }
-        c.surface_tf[sid as usize] += 1;
+        *tf += 1;
+        let tid = *tid;
         if c.opts.mattr_window > 0 {
             c.doc_sids.push(sid);
         }
-        let tid = c.surface_term[sid as usize];
         let max_n = c.opts.max_ngram;
         if max_n > 1 {
             let r = &mut self.recent;
