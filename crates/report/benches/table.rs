@@ -13,15 +13,30 @@ fn main() {
 }
 
 const TERMS: &[&str] = &[
-    "trump", "president", "devos", "senate", "education", "minister", "people",
-    "government", "security", "white", "house", "administration", "election",
-    "reporters", "billionaire", "confirmation",
+    "trump",
+    "president",
+    "devos",
+    "senate",
+    "education",
+    "minister",
+    "people",
+    "government",
+    "security",
+    "white",
+    "house",
+    "administration",
+    "election",
+    "reporters",
+    "billionaire",
+    "confirmation",
 ];
 
 /// 20,000 rows of the tf-idf table.
 #[divan::bench]
 fn tfidf_rows(bencher: Bencher) {
-    let ids: Vec<String> = (0..1000).map(|i| format!("news_articles.csv:{i}")).collect();
+    let ids: Vec<String> = (0..1000)
+        .map(|i| format!("news_articles.csv:{i}"))
+        .collect();
     let idf_text: Vec<String> = (0..TERMS.len())
         .map(|i| float_text(1.0 + i as f64 / 7.0))
         .collect();

@@ -43,10 +43,8 @@ impl<V> Entries<V> {
             .collect();
         let word = |i: usize| slots[i].as_ref().map_or("", |(w, _)| &**w);
         order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| word(a.1).cmp(word(b.1))));
-        let words: Vec<(Box<str>, V)> = order
-            .iter()
-            .filter_map(|&(_, i)| slots[i].take())
-            .collect();
+        let words: Vec<(Box<str>, V)> =
+            order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
         let index = WordTable::new(
             words
                 .iter()
@@ -624,6 +622,70 @@ pub(crate) fn name_of(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields of `line` read character by character, every quoted
+    /// field unescaped into a new string: what [`split_fields`] must
+    /// give, however it gets there.
+    fn fields_by_chars(line: &str, delim: char) -> Result<Vec<String>, &'static str> {
+        let mut fields = Vec::new();
+        let mut chars = line.chars().peekable();
+        loop {
+            while chars.peek() == Some(&' ') {
+                chars.next();
+            }
+            if chars.peek() == Some(&'"') {
+                chars.next();
+                let mut value = String::new();
+                loop {
+                    match chars.next() {
+                        None => return Err("a closing '\"' on the same line"),
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            value.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => value.push(c),
+                    }
+                }
+                fields.push(value.trim().to_string());
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+                match chars.next() {
+                    None => return Ok(fields),
+                    Some(c) if c == delim => {}
+                    Some(_) => return Err("a field separator after the closing '\"'"),
+                }
+            } else {
+                let mut value = String::new();
+                loop {
+                    match chars.next() {
+                        None => {
+                            fields.push(value.trim().to_string());
+                            return Ok(fields);
+                        }
+                        Some(c) if c == delim => break,
+                        Some(c) => value.push(c),
+                    }
+                }
+                fields.push(value.trim().to_string());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fields_are_read_as_character_by_character(
+            line in "[a\" ,\t\u{e9}]{0,16}",
+            tab in proptest::prelude::any::<bool>(),
+        ) {
+            let delim = if tab { '\t' } else { ',' };
+            let fast = split_fields(&line, delim)
+                .map(|f| f.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(fast, fields_by_chars(&line, delim));
+        }
+    }
 
     fn parse(text: &str, delim: char) -> Result<TokenLexicon, SentimentError> {
         TokenLexicon::parse(Path::new("lex.csv"), text, delim)
