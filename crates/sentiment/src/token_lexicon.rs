@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use hashbrown::HashMap;
+use smallvec::SmallVec;
 
 use crate::error::SentimentError;
 use crate::types::{polarity_name, WordHit};
@@ -74,14 +75,24 @@ fn prefix_key(w: &[u8]) -> u64 {
     u64::from_be_bytes(k)
 }
 
+/// A lexicon line's fields: three (the most any layout has) without a
+/// heap allocation.
+type Fields<'t> = SmallVec<[Cow<'t, str>; 3]>;
+
+/// A valence word's scores (one per line it is on: nearly always one).
+type Scores = SmallVec<[f64; 2]>;
+
+/// A categorical word's columns (one per line it is on).
+type Columns = SmallVec<[u16; 4]>;
+
 /// A loaded token-based lexicon.
 #[derive(Debug, Clone)]
 pub(crate) enum TokenLexicon {
     /// Sum of scores.
-    Valence { entries: Entries<Vec<f64>> },
+    Valence { entries: Entries<Scores> },
     /// Counts per category; `categories[i]` is column `i`.
     Categorical {
-        entries: Entries<Vec<u16>>,
+        entries: Entries<Columns>,
         categories: Vec<String>,
     },
 }
@@ -96,7 +107,7 @@ struct Record<'t> {
     line: usize,
     raw: &'t str,
     /// Unquoted fields are slices of the line; quoted ones are unescaped.
-    fields: Vec<Cow<'t, str>>,
+    fields: Fields<'t>,
 }
 
 impl TokenLexicon {
@@ -351,7 +362,7 @@ fn normalize_word(w: &str) -> Box<str> {
 }
 
 fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, SentimentError> {
-    let mut entries: HashMap<Box<str>, Vec<f64>> = HashMap::with_capacity(data.len());
+    let mut entries: HashMap<Box<str>, Scores> = HashMap::with_capacity(data.len());
     for r in data {
         if r.fields[0].is_empty() {
             return Err(malformed(path, r, "a word in field 1".into(), r.raw));
@@ -438,7 +449,7 @@ fn build_categorical_refs(
         .enumerate()
         .map(|(i, c)| (sanitize(c), i as u16))
         .collect();
-    let mut entries: HashMap<Box<str>, Vec<u16>> = HashMap::with_capacity(kept.len());
+    let mut entries: HashMap<Box<str>, Columns> = HashMap::with_capacity(kept.len());
     // Each distinct category text sanitised once (a lexicon spells its few
     // categories the same on thousands of rows).
     let mut column_of_text: HashMap<&str, Option<u16>> = HashMap::new();
@@ -532,8 +543,8 @@ fn read_records<'t>(
     Ok(out)
 }
 
-fn split_fields(line: &str, delim: char) -> Result<Vec<Cow<'_, str>>, &'static str> {
-    let mut fields = Vec::new();
+fn split_fields(line: &str, delim: char) -> Result<Fields<'_>, &'static str> {
+    let mut fields = Fields::new();
     let mut rest = line;
     loop {
         let trimmed = rest.trim_start_matches(' ');
@@ -751,15 +762,15 @@ mod tests {
     fn splits_quoted_fields() {
         assert_eq!(
             split_fields(r#""a,b", c"#, ','),
-            Ok(vec!["a,b".into(), "c".into()])
+            Ok(smallvec::smallvec!["a,b".into(), "c".into()])
         );
         assert_eq!(
             split_fields(r#""say ""hi""",x"#, ','),
-            Ok(vec![r#"say "hi""#.into(), "x".into()])
+            Ok(smallvec::smallvec![r#"say "hi""#.into(), "x".into()])
         );
         assert_eq!(
             split_fields("a\tb\t1", '\t'),
-            Ok(vec!["a".into(), "b".into(), "1".into()])
+            Ok(smallvec::smallvec!["a".into(), "b".into(), "1".into()])
         );
         assert!(split_fields(r#""open,b"#, ',').is_err());
         assert!(split_fields(r#""a"x,b"#, ',').is_err());
