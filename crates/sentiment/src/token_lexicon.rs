@@ -396,7 +396,7 @@ fn build_categorical(
     fixed: Option<&[String]>,
 ) -> Result<TokenLexicon, SentimentError> {
     for r in data {
-        if parse_score(&r.fields[1]).is_some() && fixed.is_none() {
+        if fixed.is_none() && parse_score(&r.fields[1]).is_some() {
             return Err(malformed(
                 path,
                 r,
@@ -522,7 +522,7 @@ fn read_records<'t>(
     text: &'t str,
     delim: char,
 ) -> Result<Vec<Record<'t>>, SentimentError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
@@ -588,7 +588,13 @@ fn split_fields(line: &str, delim: char) -> Result<Fields<'_>, &'static str> {
                 None => return Err("a field separator after the closing '\"'"),
             }
         } else {
-            match rest.find(delim) {
+            // The separator is a comma or a tab: a byte search.
+            let found = if delim.is_ascii() {
+                memchr::memchr(delim as u8, rest.as_bytes())
+            } else {
+                rest.find(delim)
+            };
+            match found {
                 Some(at) => {
                     fields.push(Cow::Borrowed(rest[..at].trim()));
                     rest = &rest[at + delim.len_utf8()..];
