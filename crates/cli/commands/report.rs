@@ -849,8 +849,6 @@ impl Ctx<'_> {
         // Documents are read in order in chunks; each chunk's top terms are
         // ranked on all cores, then written in order.
         const CHUNK: usize = 1024;
-        let mut chunk: Vec<DocTerms> = Vec::with_capacity(CHUNK);
-        let mut err = None;
         // Without a workbook sheet the rows are also formatted on all
         // cores, in blocks appended in order.
         let format = t.row_format();
@@ -878,46 +876,61 @@ impl Ctx<'_> {
             }
             Ok(())
         };
-        let mut flush = |chunk: &mut Vec<DocTerms>| -> anyhow::Result<()> {
-            if let Some(format) = &format {
-                let blocks: Vec<_> = chunk
-                    .par_chunks(64)
-                    .map(|docs| -> anyhow::Result<RowBlock> {
-                        let mut b = format.writer();
-                        let mut scratch = Default::default();
-                        for d in docs {
-                            doc_rows(d, &mut scratch, &mut |cells| Ok(b.write_row(cells)?))?;
-                        }
-                        Ok(b.finish()?)
-                    })
-                    .collect();
-                for b in blocks {
-                    t.append(b?)?;
-                }
-            } else {
-                let mut scratch = Default::default();
-                for d in chunk.iter() {
-                    doc_rows(d, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
-                }
-            }
-            chunk.clear();
-            Ok(())
+        let mut docs = spill.into_reader()?;
+        let mut read_chunk = || -> anyhow::Result<Vec<DocTerms>> {
+            Ok(docs.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?)
         };
-        spill.for_each(|d| {
-            if err.is_some() {
-                return;
+        match &format {
+            Some(format) => {
+                // Pipelined: while a chunk's rows are formatted on all
+                // cores, the blocks of the one before are written and the
+                // next one is read (both a single thread's work, which
+                // alone left a core idle at the end of the report).
+                let format_chunk = |chunk: &[DocTerms]| -> anyhow::Result<Vec<RowBlock>> {
+                    chunk
+                        .par_chunks(64)
+                        .map(|docs| -> anyhow::Result<RowBlock> {
+                            let mut b = format.writer();
+                            let mut scratch = Default::default();
+                            for d in docs {
+                                doc_rows(d, &mut scratch, &mut |cells| Ok(b.write_row(cells)?))?;
+                            }
+                            Ok(b.finish()?)
+                        })
+                        .collect()
+                };
+                let mut append = |blocks: Vec<RowBlock>| -> anyhow::Result<()> {
+                    for b in blocks {
+                        t.append(b)?;
+                    }
+                    Ok(())
+                };
+                let mut chunk = read_chunk()?;
+                let mut formatted: Vec<RowBlock> = Vec::new();
+                while !chunk.is_empty() {
+                    let (blocks, (written, next)) = rayon::join(
+                        || format_chunk(&chunk),
+                        || (append(std::mem::take(&mut formatted)), read_chunk()),
+                    );
+                    written?;
+                    formatted = blocks?;
+                    chunk = next?;
+                }
+                append(formatted)?;
             }
-            chunk.push(d);
-            if chunk.len() == CHUNK {
-                if let Err(e) = flush(&mut chunk) {
-                    err = Some(e);
+            None => {
+                let mut scratch = Default::default();
+                loop {
+                    let chunk = read_chunk()?;
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    for d in &chunk {
+                        doc_rows(d, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
+                    }
                 }
             }
-        })?;
-        if let Some(e) = err {
-            return Err(e);
         }
-        flush(&mut chunk)?;
         self.done(t)
     }
 

@@ -48,5 +48,5 @@ pub use measures::{
     collocation, erfc, fit_line, heaps_fit, keyness, mattr, tf_idf, zipf_fit, Collocation, Keyness,
     LineFit, TfIdf,
 };
-pub use spill::{top_tf_idf, DocTermSpill, Idf, TfIdfScratch};
+pub use spill::{top_tf_idf, DocTermSpill, Idf, SpillReader, TfIdfScratch};
 pub use table::{CountTable, Key};

@@ -70,39 +70,86 @@ impl DocTermSpill {
 
     /// Reads the documents back in the order they were written.
     pub fn for_each(self, mut f: impl FnMut(DocTerms)) -> Result<(), FreqError> {
+        for d in self.into_reader()? {
+            f(d?);
+        }
+        Ok(())
+    }
+
+    /// The documents in the order they were written, one at a time (an
+    /// iterator, for a caller that reads ahead while it works on what it
+    /// has).
+    pub fn into_reader(self) -> Result<SpillReader, FreqError> {
         let mut file = self
             .writer
             .into_inner()
             .map_err(|e| FreqError::Spill(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(FreqError::Spill)?;
-        let mut r = BufReader::with_capacity(1 << 20, file);
+        Ok(SpillReader {
+            r: BufReader::with_capacity(1 << 20, file),
+            left: self.docs,
+            pairs: Vec::new(),
+        })
+    }
+}
+
+/// Reads a [`DocTermSpill`] back: see [`DocTermSpill::into_reader`].
+pub struct SpillReader {
+    r: BufReader<File>,
+    /// Documents not read yet.
+    left: u64,
+    /// Scratch for one document's pairs.
+    pairs: Vec<u8>,
+}
+
+impl std::fmt::Debug for SpillReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpillReader")
+            .field("left", &self.left)
+            .finish()
+    }
+}
+
+impl SpillReader {
+    fn read(&mut self) -> std::io::Result<DocTerms> {
         let mut b8 = [0u8; 8];
         let mut b4 = [0u8; 4];
-        let mut pairs: Vec<u8> = Vec::new();
-        for _ in 0..self.docs {
-            let mut read = || -> std::io::Result<DocTerms> {
-                r.read_exact(&mut b8)?;
-                let doc = u64::from_le_bytes(b8);
-                r.read_exact(&mut b8)?;
-                let tokens = u64::from_le_bytes(b8);
-                r.read_exact(&mut b4)?;
-                let n = u32::from_le_bytes(b4) as usize;
-                // The terms in one read, then decoded.
-                pairs.resize(n * 8, 0);
-                r.read_exact(&mut pairs)?;
-                let terms = pairs
-                    .chunks_exact(8)
-                    .map(|p| {
-                        let (t, c) = p.split_at(4);
-                        let word = |x: &[u8]| u32::from_le_bytes([x[0], x[1], x[2], x[3]]);
-                        (word(t), word(c))
-                    })
-                    .collect();
-                Ok(DocTerms { doc, tokens, terms })
-            };
-            f(read().map_err(FreqError::Spill)?);
+        self.r.read_exact(&mut b8)?;
+        let doc = u64::from_le_bytes(b8);
+        self.r.read_exact(&mut b8)?;
+        let tokens = u64::from_le_bytes(b8);
+        self.r.read_exact(&mut b4)?;
+        let n = u32::from_le_bytes(b4) as usize;
+        // The terms in one read, then decoded.
+        self.pairs.resize(n * 8, 0);
+        self.r.read_exact(&mut self.pairs)?;
+        let terms = self
+            .pairs
+            .chunks_exact(8)
+            .map(|p| {
+                let (t, c) = p.split_at(4);
+                let word = |x: &[u8]| u32::from_le_bytes([x[0], x[1], x[2], x[3]]);
+                (word(t), word(c))
+            })
+            .collect();
+        Ok(DocTerms { doc, tokens, terms })
+    }
+}
+
+impl Iterator for SpillReader {
+    type Item = Result<DocTerms, FreqError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
         }
-        Ok(())
+        self.left -= 1;
+        let d = self.read().map_err(FreqError::Spill);
+        if d.is_err() {
+            // A failed read leaves the file at an unknown place: stop.
+            self.left = 0;
+        }
+        Some(d)
     }
 }
 
@@ -337,5 +384,27 @@ mod tests {
         let mut back = Vec::new();
         s.for_each(|d| back.push(d)).unwrap();
         assert_eq!(back, docs);
+    }
+
+    #[test]
+    fn a_reader_hands_out_each_document_once_in_order() {
+        let mut s = DocTermSpill::new().unwrap();
+        let docs: Vec<DocTerms> = (0..2500u64)
+            .map(|i| DocTerms {
+                doc: i,
+                tokens: i * 3,
+                terms: (0..(i % 7) as u32).map(|t| (t * 11, t + 1)).collect(),
+            })
+            .collect();
+        for d in &docs {
+            s.push(d).unwrap();
+        }
+        let mut r = s.into_reader().unwrap();
+        // In chunks, as the report reads them.
+        let first: Vec<DocTerms> = r.by_ref().take(1024).map(Result::unwrap).collect();
+        let rest: Vec<DocTerms> = r.by_ref().map(Result::unwrap).collect();
+        assert_eq!(first.len(), 1024);
+        assert_eq!([first, rest].concat(), docs);
+        assert!(r.next().is_none());
     }
 }
