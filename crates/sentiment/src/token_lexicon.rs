@@ -32,10 +32,10 @@ impl<V> Entries<V> {
     fn new(map: HashMap<Box<str>, V>) -> Self {
         // Sorted by word: by the first eight bytes as a number first (the
         // same order, decided without a call for nearly every pair), the
-        // whole words on a tie.  The words are distinct keys: an unstable
-        // sort orders them the same, with less work.
-        // (Pairs of key and position are sorted, then the entries put in
-        // that order: moving 16 bytes a swap rather than a whole entry.)
+        // whole words on a tie.  Pairs of key and position are sorted and
+        // the entries then put in their order, so that a swap moves 16
+        // bytes rather than a whole entry; the words are distinct keys, so
+        // an unstable sort orders them the same, with less work.
         let mut slots: Vec<Option<(Box<str>, V)>> = map.into_iter().map(Some).collect();
         let mut order: Vec<(u64, usize)> = slots
             .iter()
