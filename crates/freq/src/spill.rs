@@ -68,17 +68,9 @@ impl DocTermSpill {
         self.docs == 0
     }
 
-    /// Reads the documents back in the order they were written.
-    pub fn for_each(self, mut f: impl FnMut(DocTerms)) -> Result<(), FreqError> {
-        for d in self.into_reader()? {
-            f(d?);
-        }
-        Ok(())
-    }
-
-    /// The documents in the order they were written, one at a time (an
-    /// iterator, for a caller that reads ahead while it works on what it
-    /// has).
+    /// The documents read back in the order they were written, one at a
+    /// time (an iterator, for a caller that reads ahead while it works on
+    /// what it has).
     pub fn into_reader(self) -> Result<SpillReader, FreqError> {
         let mut file = self
             .writer
@@ -381,8 +373,7 @@ mod tests {
             s.push(d).unwrap();
         }
         assert_eq!(s.len(), 3);
-        let mut back = Vec::new();
-        s.for_each(|d| back.push(d)).unwrap();
+        let back: Vec<DocTerms> = s.into_reader().unwrap().map(Result::unwrap).collect();
         assert_eq!(back, docs);
     }
 
