@@ -846,11 +846,8 @@ impl Ctx<'_> {
             .into_par_iter()
             .map(|t| float_text(idf.get(t)))
             .collect();
-        // Documents are read in order in chunks; each chunk's top terms are
-        // ranked on all cores, then written in order.
-        const CHUNK: usize = 1024;
-        // Without a workbook sheet the rows are also formatted on all
-        // cores, in blocks appended in order.
+        // Without a workbook sheet the rows are formatted on all cores, in
+        // blocks appended in order; with one, document by document.
         let format = t.row_format();
         // One document's rows, each distinct tf (count over the document's
         // tokens: the top terms share a few counts) formatted once.
@@ -877,15 +874,18 @@ impl Ctx<'_> {
             Ok(())
         };
         let mut docs = spill.into_reader()?;
-        let mut read_chunk = || -> anyhow::Result<Vec<DocTerms>> {
-            Ok(docs.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?)
-        };
         match &format {
             Some(format) => {
-                // Pipelined: while a chunk's rows are formatted on all
-                // cores, the blocks of the one before are written and the
-                // next one is read (both a single thread's work, which
-                // alone left a core idle at the end of the report).
+                // Documents are read in order in chunks, each chunk's top
+                // terms ranked and formatted on all cores. Pipelined: while
+                // a chunk is formatted, the blocks of the one before are
+                // written and the next one is read (both a single thread's
+                // work, which alone left a core idle at the end of the
+                // report).
+                const CHUNK: usize = 1024;
+                let mut read_chunk = || -> anyhow::Result<Vec<DocTerms>> {
+                    Ok(docs.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?)
+                };
                 let format_chunk = |chunk: &[DocTerms]| -> anyhow::Result<Vec<RowBlock>> {
                     chunk
                         .par_chunks(64)
@@ -920,14 +920,8 @@ impl Ctx<'_> {
             }
             None => {
                 let mut scratch = Default::default();
-                loop {
-                    let chunk = read_chunk()?;
-                    if chunk.is_empty() {
-                        break;
-                    }
-                    for d in &chunk {
-                        doc_rows(d, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
-                    }
+                for d in docs {
+                    doc_rows(&d?, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
                 }
             }
         }
