@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lexiscope_freq::{CountOptions, Counts};
+use lexiscope_ingest::Meta;
 use lexiscope_sentiment::{Lexicon, WordHit};
 use lexiscope_stats::{group_value, url_host, Date, DocFigures, DocRow};
 use lexiscope_text::{sentences, Tokenizer};
@@ -84,10 +85,15 @@ pub struct Arcs {
 
 impl Arcs {
     fn add(&mut self, group: &str, doc: &[Option<f64>; ARC_BINS]) {
-        let e = self
-            .by_group
-            .entry(group.to_string())
-            .or_insert(([0.0; ARC_BINS], [0; ARC_BINS]));
+        // Looked up before inserting: the name is copied once per batch, not
+        // once per document.
+        let e = match self.by_group.get_mut(group) {
+            Some(e) => e,
+            None => self
+                .by_group
+                .entry(group.to_string())
+                .or_insert(([0.0; ARC_BINS], [0; ARC_BINS])),
+        };
         for (i, v) in doc.iter().enumerate() {
             if let Some(v) = v {
                 e.0[i] += v;
@@ -150,7 +156,10 @@ impl ColumnUse {
 /// What a worker hands back for one batch.
 pub struct BatchOut {
     pub counts: Counts,
+    /// The documents' rows, their metadata apart (in `metas`, row by row:
+    /// handed over as read, not copied into the rows).
     pub rows: Vec<DocRow>,
+    pub metas: Vec<Meta>,
     pub hits: Vec<Hits>,
     pub arcs: Arcs,
     pub columns: ColumnUse,
@@ -255,6 +264,8 @@ pub struct Worker {
     /// Per surface id of the current batch: (has a letter, letters, syllables).
     cache: Vec<(bool, u32, u32)>,
     sentence_sids: Vec<u32>,
+    /// The primary lexicon's polarity of each sentence of the document.
+    polarity: Vec<f64>,
     key: String,
     scratch: Vec<f64>,
     one: Vec<f64>,
@@ -278,8 +289,13 @@ struct HitTally {
     /// Per row: the sums, apart from the names so that the ones counted
     /// per hit stay close together in cache.
     sums: Vec<HitAgg>,
-    /// Per row: entry number, word, category.
-    rows: Vec<(u32, String, String)>,
+    /// Per row: entry number.
+    rows: Vec<u32>,
+    /// Entry number -> its word and category in `names` + 1 (0: not met
+    /// yet by this worker); kept from batch to batch, so that an entry's
+    /// names are copied once per worker, not once per batch.
+    name_of: Vec<u32>,
+    names: Vec<(String, String)>,
     unnumbered: Hits,
     key: String,
 }
@@ -293,8 +309,22 @@ impl HitTally {
                     self.by_entry.resize(i + 1, 0);
                 }
                 if self.by_entry[i] == 0 {
-                    self.rows
-                        .push((e, hit.word.to_string(), hit.category.to_string()));
+                    if i >= self.name_of.len() {
+                        self.name_of.resize(i + 1, 0);
+                    }
+                    let known = match self.name_of[i] {
+                        0 => false,
+                        n => {
+                            let (w, c) = &self.names[n as usize - 1];
+                            w == hit.word && c == hit.category
+                        }
+                    };
+                    if !known {
+                        self.names
+                            .push((hit.word.to_string(), hit.category.to_string()));
+                        self.name_of[i] = self.names.len() as u32;
+                    }
+                    self.rows.push(e);
                     self.sums.push(HitAgg {
                         score: hit.score,
                         count: 0,
@@ -319,11 +349,12 @@ impl HitTally {
 
     /// Adds the batch's hits to `hits` and empties the tally.
     fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
-        for ((e, word, category), agg) in self.rows.drain(..).zip(self.sums.drain(..)) {
+        for (e, agg) in self.rows.drain(..).zip(self.sums.drain(..)) {
             if let Some(slot) = self.by_entry.get_mut(e as usize) {
                 *slot = 0;
             }
-            let h = hit_entry(hits, key, &word, &category, agg.score);
+            let (word, category) = &self.names[self.name_of[e as usize] as usize - 1];
+            let h = hit_entry(hits, key, word, category, agg.score);
             h.count += agg.count;
             h.applied += agg.applied;
         }
@@ -367,6 +398,7 @@ impl Analysis {
         let mut out = BatchOut {
             counts,
             rows: Vec::with_capacity(batch.docs.len()),
+            metas: Vec::with_capacity(batch.docs.len()),
             hits: vec![Hits::new(); self.lexicons.len()],
             arcs: Arcs::default(),
             columns: ColumnUse::default(),
@@ -432,7 +464,8 @@ impl Analysis {
             let text = doc.text.as_str();
             let mut fig = DocFigures::default();
             let mut values = vec![0.0; ncols];
-            let mut sentence_polarity: Vec<f64> = Vec::new();
+            let mut sentence_polarity = std::mem::take(&mut w.polarity);
+            sentence_polarity.clear();
             let mut dc = out.counts.doc(seq, group.as_deref());
             for span in sentences(text) {
                 let sentence = &text[span];
@@ -548,16 +581,11 @@ impl Analysis {
                     out.arcs.add(g, &arc);
                 }
             }
-            let meta = doc
-                .meta
-                .columns()
-                .iter()
-                .cloned()
-                .zip(doc.meta.iter().map(|(_, v)| v.to_string()))
-                .collect();
+            w.polarity = sentence_polarity;
+            out.metas.push(doc.meta);
             out.rows.push(DocRow {
                 id: doc.id,
-                meta,
+                meta: Vec::new(),
                 group,
                 date,
                 figures: fig,

@@ -8,11 +8,18 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+/// A list of column names shared by the documents of one file, and the
+/// number of each of its columns in a [`MetaSpill`].
+type Numbered = (Arc<[Arc<str>]>, Vec<u32>);
+
 /// Rows of (column, value) pairs in an anonymous temporary file, with the
 /// union of the column names in order of first appearance.
 pub struct MetaSpill {
     columns: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
+    /// The column list [`MetaSpill::push_meta`] met last (documents of one
+    /// file share theirs) and the number of each of its columns here.
+    last: Option<Numbered>,
     writer: BufWriter<File>,
     rows: u64,
 }
@@ -24,31 +31,48 @@ impl MetaSpill {
         Ok(MetaSpill {
             columns: Vec::new(),
             index: HashMap::new(),
+            last: None,
             writer: BufWriter::with_capacity(1 << 20, file),
             rows: 0,
         })
     }
 
-    /// Appends one document's metadata.
-    pub fn push(&mut self, meta: &[(Arc<str>, String)]) -> anyhow::Result<()> {
+    /// Appends one document's metadata as read.  Columns are numbered once
+    /// per list of column names (documents of one file share theirs), not
+    /// once per document.
+    pub fn push_meta(&mut self, meta: &lexiscope_ingest::Meta) -> anyhow::Result<()> {
+        let names = meta.columns_arc();
+        let known = matches!(&self.last, Some((list, _)) if Arc::ptr_eq(list, names));
+        if !known {
+            let numbers = names.iter().map(|n| self.column_number(n)).collect();
+            self.last = Some((names.clone(), numbers));
+        }
+        let numbers = match &self.last {
+            Some((_, numbers)) => numbers,
+            None => unreachable!("set just above"),
+        };
         let w = &mut self.writer;
         w.write_all(&(meta.len() as u32).to_le_bytes())?;
-        for (name, value) in meta {
-            let col = match self.index.get(name) {
-                Some(&c) => c,
-                None => {
-                    let c = self.columns.len() as u32;
-                    self.columns.push(name.clone());
-                    self.index.insert(name.clone(), c);
-                    c
-                }
-            };
+        for (&col, (_, value)) in numbers.iter().zip(meta.iter()) {
             w.write_all(&col.to_le_bytes())?;
             w.write_all(&(value.len() as u32).to_le_bytes())?;
             w.write_all(value.as_bytes())?;
         }
         self.rows += 1;
         Ok(())
+    }
+
+    /// The number of column `name`, numbering it if it is new.
+    fn column_number(&mut self, name: &Arc<str>) -> u32 {
+        match self.index.get(name) {
+            Some(&c) => c,
+            None => {
+                let c = self.columns.len() as u32;
+                self.columns.push(name.clone());
+                self.index.insert(name.clone(), c);
+                c
+            }
+        }
     }
 
     /// Column names in order of first appearance.
@@ -64,6 +88,7 @@ impl MetaSpill {
             reader: BufReader::with_capacity(1 << 20, file),
             width: self.columns.len(),
             left: self.rows,
+            spare: Vec::new(),
         })
     }
 }
@@ -73,6 +98,8 @@ pub struct MetaReader {
     reader: BufReader<File>,
     width: usize,
     left: u64,
+    /// Buffers of values already handed out, for the next row's values.
+    spare: Vec<Vec<u8>>,
 }
 
 impl MetaReader {
@@ -83,7 +110,12 @@ impl MetaReader {
             return Ok(false);
         }
         self.left -= 1;
-        out.clear();
+        // The last row's strings hold this row's values.
+        for slot in out.iter_mut() {
+            if let Some(v) = slot.take() {
+                self.spare.push(v.into_bytes());
+            }
+        }
         out.resize(self.width, None);
         let r = &mut self.reader;
         let mut b4 = [0u8; 4];
@@ -92,7 +124,9 @@ impl MetaReader {
             r.read_exact(&mut b4)?;
             let col = u32::from_le_bytes(b4) as usize;
             r.read_exact(&mut b4)?;
-            let mut bytes = vec![0u8; u32::from_le_bytes(b4) as usize];
+            let mut bytes = self.spare.pop().unwrap_or_default();
+            bytes.clear();
+            bytes.resize(u32::from_le_bytes(b4) as usize, 0);
             r.read_exact(&mut bytes)?;
             let value = String::from_utf8(bytes).context("document metadata came back damaged")?;
             if let Some(slot) = out.get_mut(col) {
@@ -106,19 +140,24 @@ impl MetaReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lexiscope_ingest::Meta;
 
     #[test]
     fn round_trip_with_a_growing_union_of_columns() {
         let mut s = MetaSpill::new().unwrap();
-        let a: Arc<str> = "title".into();
-        let b: Arc<str> = "url".into();
-        s.push(&[(a.clone(), "One".into())]).unwrap();
-        s.push(&[]).unwrap();
-        s.push(&[
-            (b.clone(), "http://x".into()),
-            (a.clone(), "Three, é".into()),
-        ])
-        .unwrap();
+        let title: Arc<[Arc<str>]> = vec![Arc::from("title")].into();
+        let url_title: Arc<[Arc<str>]> = vec![Arc::from("url"), Arc::from("title")].into();
+        s.push_meta(&Meta::new(title.clone(), &["One"])).unwrap();
+        s.push_meta(&Meta::default()).unwrap();
+        s.push_meta(&Meta::new(url_title.clone(), &["http://x", "Three, é"]))
+            .unwrap();
+        // The same list of names again (numbered once), then an equal list
+        // that is not the same one.
+        s.push_meta(&Meta::new(url_title, &["http://y", "Four"]))
+            .unwrap();
+        let again: Arc<[Arc<str>]> = vec![Arc::from("title")].into();
+        s.push_meta(&Meta::new(again, &["Five"])).unwrap();
+        s.push_meta(&Meta::new(title, &[""])).unwrap();
         assert_eq!(
             s.columns().iter().map(|c| &**c).collect::<Vec<_>>(),
             ["title", "url"]
@@ -129,12 +168,16 @@ mod tests {
         while r.next_row(&mut row).unwrap() {
             rows.push(row.clone());
         }
+        let some = |v: &str| Some(v.to_string());
         assert_eq!(
             rows,
             [
-                vec![Some("One".to_string()), None],
+                vec![some("One"), None],
                 vec![None, None],
-                vec![Some("Three, é".to_string()), Some("http://x".to_string())],
+                vec![some("Three, é"), some("http://x")],
+                vec![some("Four"), some("http://y")],
+                vec![some("Five"), None],
+                vec![some(""), None],
             ]
         );
     }

@@ -180,9 +180,8 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             for d in merged.counts.merge(b.counts) {
                 merged.spill.push(&d)?;
             }
-            for mut row in b.rows {
-                merged.meta.push(&row.meta)?;
-                row.meta = Vec::new();
+            for (row, meta) in b.rows.into_iter().zip(&b.metas) {
+                merged.meta.push_meta(meta)?;
                 merged.table.push(row);
             }
             for (mine, theirs) in merged.hits.iter_mut().zip(b.hits) {
