@@ -257,6 +257,9 @@ impl TokenEffects {
     }
 }
 
+/// A list of column names, and the group and date columns detected in it.
+type Detected = (Arc<[Arc<str>]>, Option<Arc<str>>, Option<Arc<str>>);
+
 /// Per-thread scratch space.
 #[derive(Default)]
 pub struct Worker {
@@ -376,15 +379,10 @@ impl Analysis {
             .collect()
     }
 
-    fn column<'a>(
-        &self,
-        choice: &'a ColumnChoice,
-        cols: &'a [Arc<str>],
-        detect: fn(&[Arc<str>]) -> Option<&str>,
-    ) -> Option<&'a str> {
+    fn column<'a>(choice: &'a ColumnChoice, detected: &'a Option<Arc<str>>) -> Option<&'a str> {
         match choice {
             ColumnChoice::Named(c) => Some(c.as_str()),
-            ColumnChoice::Detect => detect(cols),
+            ColumnChoice::Detect => detected.as_deref(),
             ColumnChoice::Off => None,
         }
     }
@@ -426,13 +424,22 @@ impl Analysis {
         w.scratch.resize(max_width, 0.0);
         w.one.resize(max_width, 0.0);
 
+        let mut detected: Option<Detected> = None;
         for (k, doc) in batch.docs.into_iter().enumerate() {
             let seq = batch.first + k as u64;
-            let cols = doc.meta.columns();
-            // Group and date.
-            let group_col = self.column(&self.group, cols, |c| {
-                lexiscope_stats::detect_group_column(c)
-            });
+            // Group and date columns, detected once per list of column
+            // names (the documents of a file share theirs).
+            let names = doc.meta.columns_arc();
+            if !matches!(&detected, Some((list, _, _)) if Arc::ptr_eq(list, names)) {
+                let group = lexiscope_stats::detect_group_column(names);
+                let date = lexiscope_stats::detect_date_column(names);
+                detected = Some((names.clone(), group.map(Arc::from), date.map(Arc::from)));
+            }
+            let (_, detected_group, detected_date) = match &detected {
+                Some(d) => d,
+                None => unreachable!("set just above"),
+            };
+            let group_col = Self::column(&self.group, detected_group);
             let group = group_col
                 .and_then(|c| doc.meta.get(c))
                 .and_then(group_value)
@@ -446,7 +453,7 @@ impl Analysis {
                     out.columns.grouped_plain += 1;
                 }
             }
-            let date_col = self.column(&self.date, cols, lexiscope_stats::detect_date_column);
+            let date_col = Self::column(&self.date, detected_date);
             let date = match date_col.and_then(|c| doc.meta.get(c)) {
                 Some(v) => {
                     if let Some(c) = date_col {

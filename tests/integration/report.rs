@@ -369,3 +369,39 @@ fn explicit_group_and_date_columns_override_detection() {
     let (_, tl) = parse_csv(&w.read("named/timeline.csv"));
     assert_eq!(tl.len(), 15, "daily periods from 2021-03-01 to 2021-03-15");
 }
+
+#[test]
+fn each_file_gets_the_group_and_date_columns_of_its_own_header() {
+    // Columns are detected once per header, not once per document: a
+    // folder whose files name them differently (and a text file with
+    // none) still groups and dates every document by its own file's names.
+    let w = Workdir::new();
+    w.write(
+        "in/a.csv",
+        "id,outlet,date,text\n\
+         1,BBC,2017-01-02,Good news today.\n\
+         2,CNN,2017-01-03,Terrible awful day.\n",
+    );
+    w.write(
+        "in/b.csv",
+        "link,published,body\n\
+         http://www.x.com/a,2017-01-04,Happy happy joy.\n\
+         http://y.org/b,2017-01-05,Sad end.\n",
+    );
+    w.write("in/c.txt", "A plain text document with no columns.\n");
+    w.write("in/d.csv", "outlet,text\nBBC,More good things.\n");
+    w.run(&["report", "in", "-o", "out", "-q"]).ok();
+    let (_, groups) = parse_csv(&w.read("out/groups.csv"));
+    assert_eq!(
+        groups
+            .iter()
+            .map(|g| (g[0].as_str(), g[1].as_str()))
+            .collect::<Vec<_>>(),
+        [("BBC", "2"), ("CNN", "1"), ("x.com", "1"), ("y.org", "1")]
+    );
+    let (_, periods) = parse_csv(&w.read("out/timeline.csv"));
+    assert_eq!(
+        periods.iter().map(|p| p[0].as_str()).collect::<Vec<_>>(),
+        ["2017-01-02", "2017-01-03", "2017-01-04", "2017-01-05"]
+    );
+}
