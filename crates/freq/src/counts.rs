@@ -196,7 +196,8 @@ pub struct Counts {
 impl Counts {
     /// Empty counts with these options.
     pub fn new(opts: Arc<CountOptions>) -> Self {
-        let stemmer = opts.stem.then(|| Arc::new(Stemmer::english()));
+        let stem = opts.stem;
+        let stemmer = stem.then(|| Arc::new(Stemmer::english()));
         let longer = (3..=opts.max_ngram.max(2))
             .map(|_| hashbrown::HashMap::new())
             .collect();
@@ -207,7 +208,12 @@ impl Counts {
             // A 2 MB batch of news holds about 30,000 distinct tokens.
             surfaces: Interner::with_init(1 << 15, 1 << 18, fresh()),
             surface_term: Vec::with_capacity(1 << 15),
-            terms: Interner::with_capacity(1 << 15, 1 << 18),
+            // Terms apart from surfaces only when stemming (see `identity`).
+            terms: if stem {
+                Interner::with_capacity(1 << 15, 1 << 18)
+            } else {
+                Interner::new()
+            },
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
             bigrams: CountTable::default(),
