@@ -44,11 +44,6 @@ impl BigramLog {
     #[inline(always)]
     pub(crate) fn push(&mut self, a: u32, b: u32, doc: u32) {
         debug_assert!(fits(a, b, doc));
-        if self.log.capacity() == 0 {
-            // Room for a whole part at once: the log never moves as it
-            // grows (only the pages written to are ever touched).
-            self.log.reserve_exact(LIMIT);
-        }
         self.log.push(
             (u64::from(a) << (ID_BITS + DOC_BITS)) | (u64::from(b) << DOC_BITS) | u64::from(doc),
         );
@@ -100,7 +95,7 @@ impl BigramLog {
         }
         radix_sort_keys(&mut self.log, &mut self.scratch);
         // Each bigram of this part, with the first document it is in.
-        let mut fresh: Vec<(u64, Cnt, u32)> = Vec::with_capacity(self.log.len());
+        let mut fresh: Vec<(u64, Cnt, u32)> = Vec::new();
         let mut i = 0;
         let log = &self.log;
         while i < log.len() {
