@@ -10,17 +10,9 @@
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// A one in every byte of a word (for the eight-bytes-at-a-time scans of
-/// VADER and AFINN).
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
-/// The high bit of every byte of a word.
-pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The bits of the first `n` bytes (1 to 8) of a little-endian word.
-#[inline(always)]
-pub(crate) fn low_bytes(n: usize) -> u64 {
-    u64::MAX >> (8 * (8 - n))
-}
+// Word-at-a-time helpers for the eight-bytes-at-a-time scans of VADER and
+// AFINN, shared with the tokenizer.
+pub(crate) use lexiscope_text::words::{low_bytes, HIGH as HIGH_BITS, ONES};
 
 /// The eight bytes at `pos` as a little-endian word, if there are eight.
 #[inline]

@@ -3,7 +3,7 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::wordbreak::Segments;
-use crate::words::load8;
+use crate::words::{load8, low_bytes};
 
 /// Splits text into lower-cased word tokens, the way tidytext's
 /// `unnest_tokens(word, text)` does, with two deliberate additions: curly and
@@ -141,9 +141,9 @@ const HEAD_KEEP: [[u64; 2]; 17] = {
     let mut n = 1;
     while n <= 16 {
         t[n] = if n <= 8 {
-            [u64::MAX >> (8 * (8 - n)), 0]
+            [low_bytes(n), 0]
         } else {
-            [u64::MAX, u64::MAX >> (8 * (16 - n))]
+            [u64::MAX, low_bytes(n - 8)]
         };
         n += 1;
     }

@@ -45,9 +45,15 @@ fn load4(s: &[u8], at: usize) -> u64 {
 }
 
 /// A one in every byte of a word.
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+pub const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.
-pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+pub const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bits of the first `n` bytes (1 to 8) of a little-endian word.
+#[inline(always)]
+pub const fn low_bytes(n: usize) -> u64 {
+    u64::MAX >> (8 * (8 - n))
+}
 
 /// The bytes of `word` equal to `b`, as their high bits; exact up to the
 /// lowest one set (a borrow can mark bytes above a match, never below).
