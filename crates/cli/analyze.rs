@@ -430,14 +430,13 @@ impl Analysis {
             // Group and date columns, detected once per list of column
             // names (the documents of a file share theirs).
             let names = doc.meta.columns_arc();
-            if !matches!(&detected, Some((list, _, _)) if Arc::ptr_eq(list, names)) {
-                let group = lexiscope_stats::detect_group_column(names);
-                let date = lexiscope_stats::detect_date_column(names);
-                detected = Some((names.clone(), group.map(Arc::from), date.map(Arc::from)));
-            }
-            let (_, detected_group, detected_date) = match &detected {
-                Some(d) => d,
-                None => unreachable!("set just above"),
+            let (_, detected_group, detected_date) = match &mut detected {
+                Some(d) if Arc::ptr_eq(&d.0, names) => &*d,
+                slot => &*slot.insert((
+                    names.clone(),
+                    lexiscope_stats::detect_group_column(names).map(Arc::from),
+                    lexiscope_stats::detect_date_column(names).map(Arc::from),
+                )),
             };
             let group_col = Self::column(&self.group, detected_group);
             let group = group_col

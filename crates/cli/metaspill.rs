@@ -42,14 +42,15 @@ impl MetaSpill {
     /// once per document.
     pub fn push_meta(&mut self, meta: &lexiscope_ingest::Meta) -> anyhow::Result<()> {
         let names = meta.columns_arc();
-        let known = matches!(&self.last, Some((list, _)) if Arc::ptr_eq(list, names));
-        if !known {
-            let numbers = names.iter().map(|n| self.column_number(n)).collect();
-            self.last = Some((names.clone(), numbers));
-        }
-        let numbers = match &self.last {
-            Some((_, numbers)) => numbers,
-            None => unreachable!("set just above"),
+        let numbers = match &mut self.last {
+            Some((list, numbers)) if Arc::ptr_eq(list, names) => &*numbers,
+            slot => {
+                let numbers = names
+                    .iter()
+                    .map(|n| column_number(&mut self.columns, &mut self.index, n))
+                    .collect();
+                &slot.insert((names.clone(), numbers)).1
+            }
         };
         let w = &mut self.writer;
         w.write_all(&(meta.len() as u32).to_le_bytes())?;
@@ -60,19 +61,6 @@ impl MetaSpill {
         }
         self.rows += 1;
         Ok(())
-    }
-
-    /// The number of column `name`, numbering it if it is new.
-    fn column_number(&mut self, name: &Arc<str>) -> u32 {
-        match self.index.get(name) {
-            Some(&c) => c,
-            None => {
-                let c = self.columns.len() as u32;
-                self.columns.push(name.clone());
-                self.index.insert(name.clone(), c);
-                c
-            }
-        }
     }
 
     /// Column names in order of first appearance.
@@ -90,6 +78,24 @@ impl MetaSpill {
             left: self.rows,
             spare: Vec::new(),
         })
+    }
+}
+
+/// The number of column `name` among `columns` (indexed by `index`),
+/// numbering it if it is new.
+fn column_number(
+    columns: &mut Vec<Arc<str>>,
+    index: &mut HashMap<Arc<str>, u32>,
+    name: &Arc<str>,
+) -> u32 {
+    match index.get(name) {
+        Some(&c) => c,
+        None => {
+            let c = columns.len() as u32;
+            columns.push(name.clone());
+            index.insert(name.clone(), c);
+            c
+        }
     }
 }
 
