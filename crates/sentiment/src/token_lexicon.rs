@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use hashbrown::HashMap;
+use lexiscope_text::words::order_key;
 use smallvec::SmallVec;
 
 use crate::error::SentimentError;
@@ -40,7 +41,7 @@ impl<V> Entries<V> {
         let mut order: Vec<(u64, usize)> = slots
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.as_ref().map_or(0, |(w, _)| prefix_key(w.as_bytes())), i))
+            .map(|(i, e)| (e.as_ref().map_or(0, |(w, _)| order_key(w.as_bytes())), i))
             .collect();
         let word = |i: usize| slots[i].as_ref().map_or("", |(w, _)| &**w);
         order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| word(a.1).cmp(word(b.1))));
@@ -63,16 +64,6 @@ impl<V> Entries<V> {
     fn at(&self, i: usize) -> Option<(&str, &V)> {
         self.words.get(i).map(|(w, v)| (&**w, v))
     }
-}
-
-/// The first eight bytes of `w` as a big-endian number, zero-padded: if
-/// `prefix_key(a) < prefix_key(b)` then `a < b` (bytewise), so sorting by
-/// the key and then by the word sorts by the word.
-fn prefix_key(w: &[u8]) -> u64 {
-    let mut k = [0u8; 8];
-    let n = w.len().min(8);
-    k[..n].copy_from_slice(&w[..n]);
-    u64::from_be_bytes(k)
 }
 
 /// A lexicon line's fields: three (the most any layout has) without a
