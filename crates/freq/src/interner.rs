@@ -3,7 +3,7 @@
 use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
-use lexiscope_text::words::{head16, load8};
+use lexiscope_text::words::{head16, load8, written_zeros};
 use prefetch_index::prefetch_index;
 
 /// Bytes of a string kept in its record.
@@ -49,25 +49,6 @@ fn hash_with(seed: [u64; 2], s: &[u8], head: [u64; 2]) -> u64 {
 pub(crate) fn folded_mul(a: u64, b: u64) -> u64 {
     let p = u128::from(a) * u128::from(b);
     (p as u64) ^ ((p >> 64) as u64)
-}
-
-/// `n` empty slots whose memory has been written, not only allocated.
-/// `vec![0; n]` of a large table takes fresh pages the kernel has not
-/// backed yet; a lookup that reads one first is given the shared zero
-/// page, and the insert that follows faults again to get a page of its
-/// own, which on a machine with several threads running means
-/// interrupting every other core to drop the old mapping from its TLB
-/// (4% of `freq` on the bundled corpus went there).  One write per page
-/// up front makes each page's first touch a write: one fault, nobody
-/// interrupted.
-fn written_zeros(n: usize) -> Vec<u64> {
-    let mut v = vec![0u64; n];
-    // 512 slots are 4 KB, the smallest page.  `black_box` keeps the
-    // compiler from dropping stores of a value the memory already holds.
-    for page in v.chunks_mut(512) {
-        page[0] = std::hint::black_box(0);
-    }
-    v
 }
 
 /// A table slot: the high 24 bits of the string's hash, its length (255 for

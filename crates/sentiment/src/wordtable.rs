@@ -14,6 +14,8 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 // AFINN, shared with the tokenizer.
 pub(crate) use lexiscope_text::words::{low_bytes, HIGH as HIGH_BITS, ONES};
 
+use lexiscope_text::words::written_zeros;
+
 /// The eight bytes at `pos` as a little-endian word, if there are eight.
 #[inline]
 pub(crate) fn load_word(bytes: &[u8], pos: usize) -> Option<u64> {
@@ -93,8 +95,8 @@ impl<V: Copy> WordTable<V> {
         let pairs: Vec<(&[u8], V)> = pairs.into_iter().collect();
         let size = (pairs.len().max(4) * 2).next_power_of_two();
         let mut t = WordTable {
-            filter: vec![0; FILTER_BITS / 64],
-            slots: vec![0; size],
+            filter: written_zeros(FILTER_BITS / 64),
+            slots: written_zeros(size),
             records: Vec::with_capacity(pairs.len()),
             long: Vec::new(),
             mask: size - 1,

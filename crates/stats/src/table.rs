@@ -413,6 +413,7 @@ impl DocTable {
                     .unwrap_or_default()
             })
             .collect();
+        let parts: Vec<Option<DataFrame>> = parts.into_iter().map(Some).collect();
         self.aggregate(g, keys, &parts, measure).map(Some)
     }
 
@@ -459,10 +460,12 @@ impl DocTable {
         let mut keys = Vec::new();
         let mut parts = Vec::new();
         let mut day = period.start(first);
-        let empty = df.clear();
         while day <= last {
             let key = day.to_string();
-            parts.push(by_key.remove(&key).unwrap_or_else(|| empty.clone()));
+            // A period without documents is `None`, not an empty frame:
+            // polars builds empty columns from a shared block of zeros, 8 MB
+            // written the first time any column asks for it.
+            parts.push(by_key.remove(&key));
             keys.push(key);
             day = match period {
                 Period::Day => Date::from_days(day.to_days() + 1),
@@ -491,28 +494,36 @@ impl DocTable {
         &self,
         key_name: &str,
         keys: Vec<String>,
-        parts: &[DataFrame],
+        parts: &[Option<DataFrame>],
         measure: Option<&SentimentMeasure>,
     ) -> Result<DataFrame, StatsError> {
         let n = keys.len();
         let mut cols = vec![Series::new(key_name.into(), keys).into_column()];
-        let docs: Vec<u64> = parts.iter().map(|p| p.height() as u64).collect();
+        let docs: Vec<u64> = parts
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |p| p.height() as u64))
+            .collect();
         cols.push(Series::new("documents".into(), docs).into_column());
         let mut tokens = Vec::with_capacity(n);
         for p in parts {
-            tokens.push(
-                p.column("tokens")?
+            tokens.push(match p {
+                Some(p) => p
+                    .column("tokens")?
                     .as_materialized_series()
                     .u64()?
                     .sum()
                     .unwrap_or(0),
-            );
+                None => 0,
+            });
         }
         cols.push(Series::new("tokens".into(), tokens).into_column());
         for sc in &self.sentiment_cols {
             let mut means = Vec::with_capacity(n);
             for p in parts {
-                means.push(p.column(sc)?.as_materialized_series().f64()?.mean());
+                means.push(match p {
+                    Some(p) => p.column(sc)?.as_materialized_series().f64()?.mean(),
+                    None => None,
+                });
             }
             cols.push(Series::new(format!("mean_{sc}").into(), means).into_column());
         }
@@ -520,6 +531,14 @@ impl DocTable {
             let (mut sd, mut med, mut pos, mut neg) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for p in parts {
+                let Some(p) = p else {
+                    // No documents: no spread, median or shares.
+                    sd.push(None);
+                    med.push(None);
+                    pos.push(None);
+                    neg.push(None);
+                    continue;
+                };
                 let ca = p.column(&m.column)?.as_materialized_series().f64()?.clone();
                 sd.push(ca.std(1));
                 med.push(ca.median());
@@ -701,6 +720,20 @@ mod tests {
         assert_eq!(docs.iter().sum::<u64>(), 3);
         assert_eq!(docs[0], 1);
         assert_eq!(docs[1], 0);
+        // A period without documents: no tokens, and no mean, spread,
+        // median or shares (nulls, which the CSV writes as empty cells).
+        assert_eq!(counts(&tl, "tokens")[1], 0);
+        for col in [
+            "mean_vader_compound",
+            "sd_vader_compound",
+            "median_vader_compound",
+            "share_positive",
+            "share_negative",
+        ] {
+            assert_eq!(floats(&tl, col)[1], None, "{col}");
+        }
+        // (The first day's single document has a mean but no spread.)
+        assert_eq!(floats(&tl, "mean_vader_compound")[0], Some(0.5));
         let first = tl
             .column("period")
             .unwrap()
