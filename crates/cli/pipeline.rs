@@ -15,6 +15,23 @@ use lexiscope_ingest::{Corpus, Document, Event, IngestStats, Warning};
 /// Text bytes of the first batch and the most any batch gets.
 const FIRST_BATCH_BYTES: usize = 1 << 20;
 const MAX_BATCH_BYTES: usize = 4 << 20;
+/// Text bytes of every batch of [`Batching::Flat`].
+const FLAT_BATCH_BYTES: usize = 256 << 10;
+
+/// How the reader cuts the corpus into batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batching {
+    /// 1 MB, then doubling up to 4 MB (see [`batch_limit`]): for commands
+    /// whose merge costs something per batch (counting words).
+    Growing,
+    /// 256 KB each: for commands whose results are per document and whose
+    /// merge only writes them out (`sentiment`, `tokens`, `kwic`).  Their
+    /// workers go about as fast as the reader, so with growing batches a
+    /// worker waited for every next, twice as large batch; and small
+    /// batches keep little text in flight, so the reader reuses memory the
+    /// workers have freed instead of touching fresh pages.
+    Flat,
+}
 
 /// Text bytes of batch number `index`: 1 MB, then doubling up to 4 MB.
 /// Small batches first keep every core busy on a small corpus; large ones
@@ -24,6 +41,16 @@ pub fn batch_limit(index: usize) -> usize {
     FIRST_BATCH_BYTES
         .saturating_mul(1 << index.min(8))
         .min(MAX_BATCH_BYTES)
+}
+
+impl Batching {
+    /// Text bytes of batch number `index`.
+    fn limit(self, index: usize) -> usize {
+        match self {
+            Batching::Growing => batch_limit(index),
+            Batching::Flat => FLAT_BATCH_BYTES,
+        }
+    }
 }
 /// Documents per batch at most (for corpora of very short documents).
 const BATCH_DOCS: usize = 8192;
@@ -50,13 +77,16 @@ pub enum Tick<'a> {
     Progress(u64, u64),
 }
 
-/// Runs the pipeline.  `init` makes one state per worker, `work` turns a
-/// batch into a result with it, `merge` receives results in input order,
-/// `on_tick` every ingest warning as it happens and the progress.  The
-/// first error from `merge` stops the run and is returned.
+/// Runs the pipeline.  `batching` says how the corpus is cut, `init` makes
+/// one state per worker, `work` turns a batch into a result with it,
+/// `merge` receives results in input order, `on_tick` every ingest warning
+/// as it happens and the progress.  The first error from `merge` stops the
+/// run and is returned.
+#[allow(clippy::too_many_arguments)]
 pub fn run<S, R>(
     corpus: Corpus,
     threads: usize,
+    batching: Batching,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, Batch) -> R + Sync,
     mut merge: impl FnMut(R) -> anyhow::Result<()>,
@@ -97,7 +127,7 @@ where
                         bytes += d.text.len();
                         docs.push(d);
                         seq += 1;
-                        if bytes >= batch_limit(index) || docs.len() >= BATCH_DOCS {
+                        if bytes >= batching.limit(index) || docs.len() >= BATCH_DOCS {
                             if !send(index, first, std::mem::take(&mut docs), bytes) {
                                 break;
                             }
@@ -177,5 +207,14 @@ mod tests {
         let sizes: Vec<usize> = (0..6).map(|i| batch_limit(i) >> 20).collect();
         assert_eq!(sizes, [1, 2, 4, 4, 4, 4]);
         assert_eq!(batch_limit(usize::MAX) >> 20, 4);
+        let growing: Vec<usize> = (0..6).map(|i| Batching::Growing.limit(i)).collect();
+        assert_eq!(growing, (0..6).map(batch_limit).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn flat_batches_stay_at_256_kb() {
+        for i in [0, 1, 2, 10, usize::MAX] {
+            assert_eq!(Batching::Flat.limit(i), 256 << 10);
+        }
     }
 }

@@ -120,6 +120,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
+        pipeline::Batching::Growing,
         Tokenizer::new,
         |tok, batch| {
             let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));

@@ -128,6 +128,7 @@ pub fn run(a: KwicArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
+        pipeline::Batching::Flat,
         Tokenizer::new,
         |tok, batch| {
             let mut lines = Vec::new();

@@ -173,6 +173,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
+        pipeline::Batching::Growing,
         Worker::default,
         |w, batch| analysis.run(w, batch),
         |b| {

@@ -68,6 +68,7 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
+        pipeline::Batching::Flat,
         Tokenizer::new,
         |tok, batch| {
             let mut rows: Vec<(String, Vec<Vec<f64>>)> = Vec::with_capacity(batch.docs.len());

@@ -20,6 +20,7 @@ pub fn run(a: TokensArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
+        pipeline::Batching::Flat,
         Tokenizer::new,
         |tok, batch| {
             let mut buf = String::with_capacity(batch.docs.iter().map(|d| d.text.len()).sum());
