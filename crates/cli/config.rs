@@ -83,24 +83,49 @@ impl InputConfig {
 
     /// Total size of the input files, for the progress display (None for stdin).
     pub fn total_bytes(&self) -> Option<u64> {
-        fn walk(p: &Path, depth: usize) -> u64 {
+        self.sizes().map(|(bytes, _)| bytes)
+    }
+
+    /// About how many bytes of text the inputs hold, for cutting batches
+    /// (see [`crate::pipeline::Batching`]): their size on disk, or None
+    /// for standard input or when a file is compressed (`.gz`), whose
+    /// size says little about its text.
+    pub fn expected_text_bytes(&self) -> Option<u64> {
+        self.sizes()
+            .and_then(|(bytes, compressed)| (!compressed).then_some(bytes))
+    }
+
+    /// The inputs' total size on disk and whether any file is named `.gz`
+    /// (None for stdin).
+    fn sizes(&self) -> Option<(u64, bool)> {
+        fn walk(p: &Path, depth: usize) -> (u64, bool) {
             let Ok(meta) = std::fs::metadata(p) else {
-                return 0;
+                return (0, false);
             };
             if meta.is_file() {
-                return meta.len();
+                let gz = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+                return (meta.len(), gz);
             }
             if !meta.is_dir() || depth > 64 {
-                return 0;
+                return (0, false);
             }
             std::fs::read_dir(p)
-                .map(|rd| rd.flatten().map(|e| walk(&e.path(), depth + 1)).sum())
-                .unwrap_or(0)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| walk(&e.path(), depth + 1))
+                        .fold((0, false), |(b, z), (b2, z2)| (b + b2, z || z2))
+                })
+                .unwrap_or((0, false))
         }
         if self.paths.iter().any(|p| p.as_os_str() == "-") {
             return None;
         }
-        Some(self.paths.iter().map(|p| walk(p, 0)).sum())
+        Some(
+            self.paths
+                .iter()
+                .map(|p| walk(p, 0))
+                .fold((0, false), |(b, z), (b2, z2)| (b + b2, z || z2)),
+        )
     }
 
     /// The inputs as the user named them, for the manifest and dashboard.
@@ -260,5 +285,28 @@ mod tests {
         assert!(error_of(&["nosuch", bad]).contains("`nosuch`"));
         // A lexicon named twice, before a name that is nothing.
         assert!(error_of(&["bing", "vader", "bing", "nosuch"]).contains("given twice"));
+    }
+
+    #[test]
+    fn compressed_inputs_have_no_expected_text_size() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let plain = dir.path().join("a.csv");
+        std::fs::write(&plain, "text\nhello\n").expect("written");
+        let sub = dir.path().join("more");
+        std::fs::create_dir(&sub).expect("folder");
+        std::fs::write(sub.join("b.txt.GZ"), [0x1f, 0x8b, 0, 0, 0]).expect("written");
+        let config = |paths: Vec<PathBuf>| InputConfig {
+            paths,
+            options: Default::default(),
+        };
+        let one = config(vec![plain.clone()]);
+        assert_eq!(one.total_bytes(), Some(11));
+        assert_eq!(one.expected_text_bytes(), Some(11));
+        let all = config(vec![dir.path().to_path_buf()]);
+        assert_eq!(all.total_bytes(), Some(16));
+        assert_eq!(all.expected_text_bytes(), None);
+        let stdin = config(vec![plain, PathBuf::from("-")]);
+        assert_eq!(stdin.total_bytes(), None);
+        assert_eq!(stdin.expected_text_bytes(), None);
     }
 }

@@ -120,7 +120,9 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
-        pipeline::Batching::Growing,
+        pipeline::Batching::Growing {
+            expected: input.expected_text_bytes(),
+        },
         Tokenizer::new,
         |tok, batch| {
             let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));

@@ -173,7 +173,9 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let stats = pipeline::run(
         corpus,
         run.threads,
-        pipeline::Batching::Growing,
+        pipeline::Batching::Growing {
+            expected: input.expected_text_bytes(),
+        },
         Worker::default,
         |w, batch| analysis.run(w, batch),
         |b| {
