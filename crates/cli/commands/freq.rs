@@ -159,7 +159,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         let groups: Vec<_> = total.groups().collect();
         let n_groups = groups.len() as u64;
         // Groups holding each term, for idf with groups as documents.
-        let mut groups_with = vec![0u64; total.term_len()];
+        let mut groups_with = lexiscope_text::words::written_zeros(total.term_len());
         for (_, g) in &groups {
             for t in g.terms.keys() {
                 groups_with[t as usize] += 1;

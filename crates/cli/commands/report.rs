@@ -973,7 +973,7 @@ impl Ctx<'_> {
     fn group_terms(&self) -> GroupTerms {
         let groups: Vec<(&str, &lexiscope_freq::GroupCounts)> = self.counts.groups().collect();
         let n_groups = groups.len() as u64;
-        let mut groups_with = vec![0u64; self.counts.term_len()];
+        let mut groups_with = lexiscope_text::words::written_zeros(self.counts.term_len());
         for (_, g) in &groups {
             for t in g.terms.keys() {
                 groups_with[t as usize] += 1;
