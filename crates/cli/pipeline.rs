@@ -29,7 +29,9 @@ pub enum Batching {
     /// 4 MB batches to the last, one worker often counted the last batch
     /// alone while the others waited (a fifth of `freq`'s time on the
     /// bundled corpus).  Only the inputs' sizes and the text read so far
-    /// decide the cut, never the number of threads.
+    /// decide the cut (the report's float sums follow the batches), so a
+    /// command passes the same `expected` whatever `-j` says, unless its
+    /// results are exact however the corpus is cut (`freq`'s counts).
     Growing { expected: Option<u64> },
     /// 256 KB each: for commands whose results are per document and whose
     /// merge only writes them out (`sentiment`, `tokens`, `kwic`).  Their

@@ -123,7 +123,11 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         corpus,
         run.threads,
         pipeline::Batching::Growing {
-            expected: input.expected_text_bytes(),
+            // With one worker there is no last batch to wait for, and the
+            // smaller batches would only add merges (3% more instructions
+            // on the bundled corpus).  Word counts merge exactly, so how
+            // the corpus is cut never shows in `freq`'s output.
+            expected: input.expected_text_bytes().filter(|_| run.threads > 1),
         },
         Tokenizer::new,
         |tok, batch| {
