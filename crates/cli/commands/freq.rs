@@ -16,19 +16,18 @@ use crate::term::Console;
 
 /// Counts a batch of documents: tokens sentence by sentence, grouped by
 /// the value of `by` when given.
-/// `counts` are empty, new or [`Counts::reusing`] a spent batch's tables.
 pub fn count_batch(
-    mut counts: Counts,
+    opts: &Arc<CountOptions>,
     by: Option<&str>,
     across_sentences: bool,
     tok: &mut Tokenizer,
     batch: crate::pipeline::Batch,
 ) -> Counts {
-    let max_ngram = counts.options().max_ngram;
+    let mut counts = Counts::new(opts.clone());
     for (k, doc) in batch.docs.iter().enumerate() {
         let group = by.map(|col| doc.meta.get(col).and_then(group_value).unwrap_or(""));
         let mut dc = counts.doc(batch.first + k as u64, group);
-        if across_sentences || max_ngram < 2 {
+        if across_sentences || opts.max_ngram < 2 {
             // Sentences only matter to n-grams: skip finding them.
             tok.for_each_headed(&doc.text, |w, head| {
                 dc.token_headed(w, head);
@@ -117,7 +116,6 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let by = a.by.clone();
     let mut total = Counts::new(opts.clone());
     let mut by_column = ByColumn::default();
-    let spares: std::sync::Mutex<Vec<lexiscope_freq::Spare>> = Default::default();
     let mut console = Console::new(run.quiet, input.total_bytes(), "freq");
     let stats = pipeline::run(
         corpus,
@@ -132,20 +130,11 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         Tokenizer::new,
         |tok, batch| {
             let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));
-            // The tables of a batch merged already, if there is one.
-            let spare = spares.lock().ok().and_then(|mut s| s.pop());
-            let counts = match spare {
-                Some(spare) => Counts::reusing(opts.clone(), spare),
-                None => Counts::new(opts.clone()),
-            };
-            let counts = count_batch(counts, by.as_deref(), words.across_sentences, tok, batch);
+            let counts = count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch);
             (counts, seen)
         },
         |(c, seen)| {
-            let (_, spare) = total.merge_keeping(c);
-            if let Ok(mut spares) = spares.lock() {
-                spares.push(spare);
-            }
+            total.merge(c);
             if let Some(seen) = seen {
                 by_column.add(seen);
             }

@@ -88,12 +88,6 @@ impl BigramLog {
             + self.runs.capacity() * std::mem::size_of::<(u64, Cnt)>()
     }
 
-    /// Forgets everything written down or counted, keeping the memory.
-    pub(crate) fn clear(&mut self) {
-        self.log.clear();
-        self.runs.clear();
-    }
-
     /// Sorts the log by bigram and adds it to the runs.
     fn count(&mut self) {
         if self.log.is_empty() {

@@ -194,50 +194,9 @@ pub struct Counts {
     window: Vec<u32>,
 }
 
-/// The largest tables of spent batch counts, emptied by
-/// [`Counts::reusing`]: what [`Counts::merge_keeping`] hands back.
-#[derive(Debug)]
-pub struct Spare {
-    surfaces: Interner<Cnt>,
-    surface_term: Vec<(TermId, u32)>,
-    bigram_log: BigramLog,
-}
-
 impl Counts {
     /// Empty counts with these options.
     pub fn new(opts: Arc<CountOptions>) -> Self {
-        Counts::with_tables(
-            opts,
-            // A 2 MB batch of news holds about 30,000 distinct tokens.
-            Interner::with_init(1 << 15, 1 << 18, fresh()),
-            Vec::with_capacity(1 << 15),
-            BigramLog::default(),
-        )
-    }
-
-    /// Empty counts with these options, like [`Counts::new`], in the
-    /// emptied tables of spent batch counts (see [`Counts::merge_keeping`]):
-    /// a worker that counts batch after batch in the same memory does not
-    /// fault in a new word table for each one.
-    pub fn reusing(opts: Arc<CountOptions>, spare: Spare) -> Self {
-        let Spare {
-            mut surfaces,
-            mut surface_term,
-            mut bigram_log,
-        } = spare;
-        surfaces.clear();
-        surface_term.clear();
-        bigram_log.clear();
-        Counts::with_tables(opts, surfaces, surface_term, bigram_log)
-    }
-
-    /// Empty counts in these (empty) tables; everything else new.
-    fn with_tables(
-        opts: Arc<CountOptions>,
-        surfaces: Interner<Cnt>,
-        surface_term: Vec<(TermId, u32)>,
-        bigram_log: BigramLog,
-    ) -> Self {
         let stem = opts.stem;
         let stemmer = stem.then(|| Arc::new(Stemmer::english()));
         let longer = (3..=opts.max_ngram.max(2))
@@ -247,8 +206,9 @@ impl Counts {
             identity: !opts.stem,
             opts,
             stemmer,
-            surfaces,
-            surface_term,
+            // A 2 MB batch of news holds about 30,000 distinct tokens.
+            surfaces: Interner::with_init(1 << 15, 1 << 18, fresh()),
+            surface_term: Vec::with_capacity(1 << 15),
             // Terms apart from surfaces only when stemming (see `identity`).
             terms: if stem {
                 Interner::with_capacity(1 << 15, 1 << 18)
@@ -258,7 +218,7 @@ impl Counts {
             term_cnt: Vec::new(),
             term_tf: Vec::new(),
             bigrams: CountTable::default(),
-            bigram_log,
+            bigram_log: BigramLog::default(),
             longer,
             groups: HashMap::new(),
             group_order: Vec::new(),
@@ -381,23 +341,7 @@ impl Counts {
     /// documents that come right after the ones already here.  Returns the
     /// other batch's per-document term lists with their ids translated to
     /// these counts' ids (empty unless [`CountOptions::doc_terms`]).
-    pub fn merge(&mut self, other: Counts) -> Vec<DocTerms> {
-        self.merge_keeping(other).0
-    }
-
-    /// [`Counts::merge`], handing back the other batch's largest tables
-    /// for [`Counts::reusing`].
-    pub fn merge_keeping(&mut self, mut other: Counts) -> (Vec<DocTerms>, Spare) {
-        let doc_terms = self.merge_from(&mut other);
-        let spare = Spare {
-            surfaces: std::mem::take(&mut other.surfaces),
-            surface_term: std::mem::take(&mut other.surface_term),
-            bigram_log: std::mem::take(&mut other.bigram_log),
-        };
-        (doc_terms, spare)
-    }
-
-    fn merge_from(&mut self, other: &mut Counts) -> Vec<DocTerms> {
+    pub fn merge(&mut self, mut other: Counts) -> Vec<DocTerms> {
         other.seal();
         self.bigrams_to_table();
         // Surfaces, in the other batch's order of first appearance, document
@@ -494,7 +438,8 @@ impl Counts {
         }
         self.term_tokens += other.term_tokens;
         self.documents += other.documents;
-        std::mem::take(&mut other.doc_terms)
+        other
+            .doc_terms
             .into_iter()
             .map(|mut d| {
                 for e in &mut d.terms {
@@ -1057,10 +1002,7 @@ mod tests {
     }
 
     fn count(docs: &[&str], o: &Arc<CountOptions>, first: u64) -> Counts {
-        count_into(Counts::new(o.clone()), docs, first)
-    }
-
-    fn count_into(mut c: Counts, docs: &[&str], first: u64) -> Counts {
+        let mut c = Counts::new(o.clone());
         let mut tok = Tokenizer::new();
         for (i, d) in docs.iter().enumerate() {
             let mut dc = c.doc(
@@ -1283,62 +1225,6 @@ mod tests {
                 .collect()
         };
         assert_eq!(resolve(&whole, &whole_docs), resolve(&parts, &part_docs));
-    }
-
-    #[test]
-    fn counts_reusing_spent_tables_count_as_new_ones() {
-        // A first batch with enough distinct words to grow every table, then
-        // a second one counted in new tables and in the first one's tables.
-        let many: Vec<String> = (0..3000)
-            .map(|i| format!("w{i} x{} the w{i}. Fish y{i}!", i % 7))
-            .collect();
-        let first: Vec<&str> = many.iter().map(String::as_str).collect();
-        let second = [
-            "One fish, two fish. Red fish!",
-            "Blue fish and red fish w17 w17.",
-            "",
-            "Fish fish fish. Two. x3 the w2999",
-        ];
-        for o in [
-            opts(StopWordSource::Snowball, 3),
-            opts(StopWordSource::None, 2),
-        ] {
-            let mut fresh_total = Counts::new(o.clone());
-            let mut reused_total = Counts::new(o.clone());
-            fresh_total.merge(count(&first, &o, 0));
-            let (_, spare) = reused_total.merge_keeping(count(&first, &o, 0));
-            let reused = Counts::reusing(o.clone(), spare);
-            assert_eq!(
-                (reused.types(), reused.tokens(), reused.documents()),
-                (0, 0, 0)
-            );
-            let n = first.len() as u64;
-            let fresh_docs = fresh_total.merge(count(&second, &o, n));
-            let reused_docs = reused_total.merge(count_into(reused, &second, n));
-            assert_eq!(fresh_total.terms_sorted(), reused_total.terms_sorted());
-            assert_eq!(
-                fresh_total.surfaces_sorted(),
-                reused_total.surfaces_sorted()
-            );
-            assert_eq!(fresh_total.ngrams_sorted(2), reused_total.ngrams_sorted(2));
-            if o.max_ngram >= 3 {
-                assert_eq!(fresh_total.ngrams_sorted(3), reused_total.ngrams_sorted(3));
-            }
-            assert_eq!(fresh_total.heaps_points(), reused_total.heaps_points());
-            assert_eq!(fresh_docs, reused_docs);
-            type Groups = Vec<(String, u64, Vec<(TermId, u64)>)>;
-            let groups = |c: &Counts| -> Groups {
-                c.groups()
-                    .map(|(g, gc)| {
-                        let mut t: Vec<(TermId, u64)> =
-                            gc.terms.iter().map(|(t, n)| (t, n.count)).collect();
-                        t.sort();
-                        (g.to_string(), gc.tokens, t)
-                    })
-                    .collect()
-            };
-            assert_eq!(groups(&fresh_total), groups(&reused_total));
-        }
     }
 
     #[test]

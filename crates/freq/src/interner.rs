@@ -250,16 +250,6 @@ impl<V: Copy> Interner<V> {
         &self.arena.as_bytes()[a as usize..b as usize]
     }
 
-    /// Forgets every string, keeping the memory (the table keeps its size,
-    /// already written: the next strings are interned without the page
-    /// faults of a new table).  Ids start from 0 again.
-    pub fn clear(&mut self) {
-        self.slots.fill(0);
-        self.arena.clear();
-        self.records.clear();
-        self.spans.clear();
-    }
-
     /// Doubles the table and puts every string back.
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
