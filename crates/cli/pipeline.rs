@@ -28,10 +28,10 @@ pub enum Batching {
     /// than 256 KB), so that the batches shrink towards the end: with
     /// 4 MB batches to the last, one worker often counted the last batch
     /// alone while the others waited (a fifth of `freq`'s time on the
-    /// bundled corpus).  Only the inputs' sizes and the text read so far
-    /// decide the cut (the report's float sums follow the batches), so a
-    /// command passes the same `expected` whatever `-j` says, unless its
-    /// results are exact however the corpus is cut (`freq`'s counts).
+    /// bundled corpus).  A command whose results depend on the cut (float
+    /// sums merged batch by batch) must pass the same `expected` whatever
+    /// `-j` says; `freq`, whose counts merge exactly, tapers only with
+    /// more than one worker, and the report not at all.
     Growing { expected: Option<u64> },
     /// 256 KB each: for commands whose results are per document and whose
     /// merge only writes them out (`sentiment`, `tokens`, `kwic`).  Their
