@@ -103,7 +103,6 @@ pub enum Tick<'a> {
 /// `merge` receives results in input order, `on_tick` every ingest warning
 /// as it happens and the progress.  The first error from `merge` stops the
 /// run and is returned.
-#[allow(clippy::too_many_arguments)]
 pub fn run<S, R>(
     corpus: Corpus,
     threads: usize,
