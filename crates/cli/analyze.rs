@@ -11,6 +11,7 @@ use lexiscope_sentiment::{Lexicon, WordHit};
 use lexiscope_stats::{group_value, url_host, Date, DocFigures, DocRow};
 use lexiscope_text::{sentences, Tokenizer};
 
+use crate::percolumns::PerColumns;
 use crate::pipeline::Batch;
 
 /// Points along a document at which the sentiment arc is sampled.
@@ -257,8 +258,8 @@ impl TokenEffects {
     }
 }
 
-/// A list of column names, and the group and date columns detected in it.
-type Detected = (Arc<[Arc<str>]>, Option<Arc<str>>, Option<Arc<str>>);
+/// The group and date columns detected in a list of column names.
+type GroupAndDate = (Option<Arc<str>>, Option<Arc<str>>);
 
 /// Per-thread scratch space.
 #[derive(Default)]
@@ -424,20 +425,17 @@ impl Analysis {
         w.scratch.resize(max_width, 0.0);
         w.one.resize(max_width, 0.0);
 
-        let mut detected: Option<Detected> = None;
+        let mut detected: PerColumns<GroupAndDate> = PerColumns::default();
         for (k, doc) in batch.docs.into_iter().enumerate() {
             let seq = batch.first + k as u64;
             // Group and date columns, detected once per list of column
             // names (the documents of a file share theirs).
-            let names = doc.meta.columns_arc();
-            let (_, detected_group, detected_date) = match &mut detected {
-                Some(d) if Arc::ptr_eq(&d.0, names) => &*d,
-                slot => &*slot.insert((
-                    names.clone(),
+            let (detected_group, detected_date) = detected.get(doc.meta.columns_arc(), |names| {
+                (
                     lexiscope_stats::detect_group_column(names).map(Arc::from),
                     lexiscope_stats::detect_date_column(names).map(Arc::from),
-                )),
-            };
+                )
+            });
             let group_col = Self::column(&self.group, detected_group);
             let group = group_col
                 .and_then(|c| doc.meta.get(c))

@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod metaspill;
 mod outdir;
+mod percolumns;
 mod pipeline;
 mod term;
 

@@ -8,18 +8,16 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-/// A list of column names shared by the documents of one file, and the
-/// number of each of its columns in a [`MetaSpill`].
-type Numbered = (Arc<[Arc<str>]>, Vec<u32>);
+use crate::percolumns::PerColumns;
 
 /// Rows of (column, value) pairs in an anonymous temporary file, with the
 /// union of the column names in order of first appearance.
 pub struct MetaSpill {
     columns: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
-    /// The column list [`MetaSpill::push_meta`] met last (documents of one
-    /// file share theirs) and the number of each of its columns here.
-    last: Option<Numbered>,
+    /// The number here of each column of the list of names
+    /// [`MetaSpill::push_meta`] met last (documents of one file share it).
+    numbered: PerColumns<Vec<u32>>,
     writer: BufWriter<File>,
     rows: u64,
 }
@@ -31,7 +29,7 @@ impl MetaSpill {
         Ok(MetaSpill {
             columns: Vec::new(),
             index: HashMap::new(),
-            last: None,
+            numbered: PerColumns::default(),
             writer: BufWriter::with_capacity(1 << 20, file),
             rows: 0,
         })
@@ -41,17 +39,13 @@ impl MetaSpill {
     /// per list of column names (documents of one file share theirs), not
     /// once per document.
     pub fn push_meta(&mut self, meta: &lexiscope_ingest::Meta) -> anyhow::Result<()> {
-        let names = meta.columns_arc();
-        let numbers = match &mut self.last {
-            Some((list, numbers)) if Arc::ptr_eq(list, names) => &*numbers,
-            slot => {
-                let numbers = names
-                    .iter()
-                    .map(|n| column_number(&mut self.columns, &mut self.index, n))
-                    .collect();
-                &slot.insert((names.clone(), numbers)).1
-            }
-        };
+        let (columns, index) = (&mut self.columns, &mut self.index);
+        let numbers = self.numbered.get(meta.columns_arc(), |names| {
+            names
+                .iter()
+                .map(|n| column_number(columns, index, n))
+                .collect()
+        });
         let w = &mut self.writer;
         w.write_all(&(meta.len() as u32).to_le_bytes())?;
         for (&col, (_, value)) in numbers.iter().zip(meta.iter()) {
