@@ -178,6 +178,14 @@ impl RunConfig {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        // The work done after the corpus is read (sorting, writing tables,
+        // drawing charts) runs on rayon's pool: `-j` sizes it too, so that
+        // `-j 1` uses one core from start to end.  Building the pool fails
+        // only when it exists already (a second command line parsed in one
+        // process, as tests do), and then it keeps its size.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
         Ok(RunConfig {
             threads,
             quiet: a.quiet,

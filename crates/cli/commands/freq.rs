@@ -211,17 +211,20 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let mut csv = super::stdout_csv(&super::COUNT_HEADER, a.excel)?;
     let tokens = total.tokens();
     if a.ngram == 1 {
-        for (term, c) in total.terms_sorted().into_iter().take(top) {
-            csv.write_row(&count_cells(term, &c, tokens))?;
-        }
+        let mut rows = total.terms_sorted();
+        rows.truncate(top);
+        super::write_rows(&mut csv, &rows, |w, _, (term, c)| {
+            w.write_row(&count_cells(term, c, tokens))
+        })?;
     } else if a.ngram == 2 {
-        // Each bigram's text is made in one reused string as it is written.
-        let mut text = String::new();
-        for (x, y, c) in total.bigrams_sorted().into_iter().take(top) {
+        let mut rows = total.bigrams_sorted();
+        rows.truncate(top);
+        // A bigram's text is made as it is written.
+        super::write_rows(&mut csv, &rows, |w, text, &(x, y, c)| {
             text.clear();
-            total.push_bigram(x, y, &mut text);
-            csv.write_row(&count_cells(&text, &c, tokens))?;
-        }
+            total.push_bigram(x, y, text);
+            w.write_row(&count_cells(text, &c, tokens))
+        })?;
     } else {
         for (term, c) in total.ngrams_sorted(a.ngram).into_iter().take(top) {
             csv.write_row(&count_cells(&term, &c, tokens))?;

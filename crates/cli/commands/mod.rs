@@ -10,7 +10,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use lexiscope_ingest::IngestStats;
-use lexiscope_report::{Cell, CsvOptions, CsvWriter};
+use lexiscope_report::{BlockWriter, Cell, CsvOptions, CsvWriter, ReportError};
+use rayon::prelude::*;
 
 use crate::config::usage;
 
@@ -58,6 +59,43 @@ pub fn stdout_csv(header: &[&str], bom: bool) -> anyhow::Result<StdoutCsv> {
     Ok(CsvWriter::new(out, "<stdout>", header, &opts)?)
 }
 
+/// Rows a thread formats in one block for [`write_rows`] (about 110 KB of
+/// count rows).
+const ROWS_PER_BLOCK: usize = 4096;
+
+/// Writes `rows` to `csv` in order, each by `write` (given a scratch string
+/// that the rows of a block share), formatting blocks of
+/// them on rayon's threads: a count table's 55,000 rows took 3.5 ms to
+/// format on one, at the end of `freq` where the other cores are idle.  A
+/// few blocks at a time, so that a table of millions of rows is never all
+/// in memory as text.  The bytes are the same as from writing the rows one
+/// by one.
+pub fn write_rows<T: Sync, W: Write>(
+    csv: &mut CsvWriter<W>,
+    rows: &[T],
+    write: impl Fn(&mut BlockWriter, &mut String, &T) -> Result<(), ReportError> + Sync,
+) -> anyhow::Result<()> {
+    let format = csv.row_format();
+    let window = ROWS_PER_BLOCK * 2 * rayon::current_num_threads();
+    for part in rows.chunks(window) {
+        let blocks: Vec<Result<_, ReportError>> = part
+            .par_chunks(ROWS_PER_BLOCK)
+            .map(|chunk| {
+                let mut w = format.writer();
+                let mut scratch = String::new();
+                for row in chunk {
+                    write(&mut w, &mut scratch, row)?;
+                }
+                w.finish()
+            })
+            .collect();
+        for block in blocks {
+            csv.append(block?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Flushes a stdout table.
 pub fn finish_stdout(csv: StdoutCsv) -> anyhow::Result<()> {
     let mut out = csv.into_inner()?;
@@ -89,4 +127,48 @@ pub fn read_outcome(stats: &IngestStats) -> anyhow::Result<ExitCode> {
         return usage("the input holds no documents");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_written_in_blocks_are_the_rows_written_one_by_one() {
+        // More rows than one window of blocks, whatever the pool's size
+        // (two blocks per thread), and a last block that is not full.
+        let threads = rayon::current_num_threads();
+        let n = ROWS_PER_BLOCK * 2 * threads * 2 + 123;
+        let rows: Vec<(String, u64)> = (0..n)
+            .map(|i| (format!("w{i},{}", i % 3), i as u64 * 7))
+            .collect();
+        let header = ["term", "count", "half"];
+        let opts = CsvOptions::default();
+        fn cells((t, c): &(String, u64)) -> [Cell<'_>; 3] {
+            [Cell::Str(t), Cell::UInt(*c), Cell::Float(*c as f64 / 2.0)]
+        }
+        let mut one = CsvWriter::new(Vec::new(), "one", &header, &opts).unwrap();
+        for r in &rows {
+            one.write_row(&cells(r)).unwrap();
+        }
+        let mut blocks = CsvWriter::new(Vec::new(), "blocks", &header, &opts).unwrap();
+        write_rows(&mut blocks, &rows, |w, scratch, r| {
+            // The scratch string is the block's own, reused row to row.
+            scratch.clear();
+            scratch.push_str(&r.0);
+            w.write_row(&[
+                Cell::Str(scratch),
+                Cell::UInt(r.1),
+                Cell::Float(r.1 as f64 / 2.0),
+            ])
+        })
+        .unwrap();
+        assert_eq!(blocks.rows(), n as u64);
+        let (a, b) = (one.into_inner().unwrap(), blocks.into_inner().unwrap());
+        assert_eq!(a.iter().filter(|&&c| c == b'\n').count(), n + 1);
+        assert!(
+            a == b,
+            "block-written rows differ from rows written one by one"
+        );
+    }
 }

@@ -209,6 +209,30 @@ impl<W: std::io::Write> CsvWriter<W> {
             .ok_or_else(|| self.io_error(std::io::Error::other("the writer was taken already")))
     }
 
+    /// This table's way of writing rows, for formatting blocks of rows on
+    /// other threads (see [`RowFormat`]).
+    pub fn row_format(&self) -> RowFormat {
+        RowFormat {
+            label: self.label.clone(),
+            columns: self.columns,
+            neutralize: self.neutralize,
+        }
+    }
+
+    /// Appends a block of rows made by this table's [`RowFormat`]: the
+    /// destination gets the same bytes as from writing the rows one by one.
+    pub fn append(&mut self, block: RowBlock) -> Result<(), ReportError> {
+        // After the rows buffered so far, straight to the writer.
+        self.write_out()?;
+        if let Some(w) = self.writer.as_mut() {
+            if let Err(source) = w.write_all(&block.bytes) {
+                return Err(self.io_error(source));
+            }
+        }
+        self.rows += block.rows;
+        Ok(())
+    }
+
     /// Hands the buffered rows to the writer.
     fn write_out(&mut self) -> Result<(), ReportError> {
         if !self.buf.is_empty() {
@@ -435,11 +459,7 @@ impl TableWriter {
     /// other threads; `None` when rows also go to a workbook sheet (which
     /// needs the cells, not their text).
     pub fn row_format(&self) -> Option<RowFormat> {
-        self.sheet.is_none().then(|| RowFormat {
-            label: self.path.clone(),
-            columns: self.inner.columns,
-            neutralize: self.inner.neutralize,
-        })
+        self.sheet.is_none().then(|| self.inner.row_format())
     }
 
     /// Appends a block of rows made by a [`RowFormat`] of this table: the
@@ -451,15 +471,7 @@ impl TableWriter {
                 std::io::Error::other("a block of rows cannot go to a workbook sheet"),
             ));
         }
-        let inner = &mut self.inner;
-        // After the rows buffered so far, straight to the file.
-        inner.write_out()?;
-        if let Some(file) = inner.writer.as_mut() {
-            std::io::Write::write_all(file, &block.bytes)
-                .map_err(|source| ReportError::io(&self.path, source))?;
-        }
-        inner.rows += block.rows;
-        Ok(())
+        self.inner.append(block)
     }
 
     /// The file this table will be renamed to by [`TableWriter::finish`].
@@ -682,6 +694,36 @@ mod tests {
                 std::fs::read(&one).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn blocks_appended_to_a_csv_writer_give_the_rows_bytes() {
+        let header = ["text", "n"];
+        let texts = ["a,b", "=1+1", "plain", "two\nlines", ""];
+        let row = |i: usize| [Cell::Str(texts[i % texts.len()]), Cell::UInt(i as u64)];
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let mut one = CsvWriter::new(Vec::new(), "one", &header, &opts).unwrap();
+        for i in 0..50 {
+            one.write_row(&row(i)).unwrap();
+        }
+        let mut blocks = CsvWriter::new(Vec::new(), "blocks", &header, &opts).unwrap();
+        // Rows buffered in the writer go out before the block that follows.
+        blocks.write_row(&row(0)).unwrap();
+        let format = blocks.row_format();
+        for range in [1..10, 10..10, 10..50] {
+            let mut b = format.writer();
+            for i in range {
+                b.write_row(&row(i)).unwrap();
+            }
+            blocks.append(b.finish().unwrap()).unwrap();
+        }
+        assert_eq!(blocks.rows(), 50);
+        let (a, b) = (one.into_inner().unwrap(), blocks.into_inner().unwrap());
+        assert!(a.starts_with(BOM) && a.ends_with(b"49\n"));
+        assert_eq!(String::from_utf8(b).unwrap(), String::from_utf8(a).unwrap());
     }
 
     #[test]

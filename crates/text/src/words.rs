@@ -36,7 +36,14 @@ pub fn head16(s: &[u8]) -> [u64; 2] {
 /// string on a tie, sorts by the string with few string comparisons.
 #[inline]
 pub fn order_key(s: &[u8]) -> u64 {
-    head16(s)[0].swap_bytes()
+    order_key_of_head(head16(s))
+}
+
+/// [`order_key`] of the string whose [`head16`] is `head` (an interner
+/// keeps the heads of its strings, so their keys need no read of the text).
+#[inline]
+pub fn order_key_of_head(head: [u64; 2]) -> u64 {
+    head[0].swap_bytes()
 }
 
 /// Eight bytes of `s` from `at`, little-endian.
