@@ -2,11 +2,13 @@
 //! every unit, the sentence-sized ones (under 400 bytes) the report scores
 //! one by one, and the paragraphs (1,000 bytes and more) `--unit doc` meets.
 //!
+//! Also the loading of the built-in lexicons.
+//!
 //! `cargo bench -p lexiscope-sentiment --bench vader`
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{black_box, Bencher};
-use lexiscope_sentiment::{Afinn, Vader};
+use lexiscope_sentiment::{Afinn, Lexicon, LexiconSpec, Vader};
 
 const UNITS: &str = include_str!("../tests/data/units.txt");
 
@@ -101,6 +103,14 @@ fn afinn_paragraphs_with_hits(bencher: Bencher) {
 fn afinn_all_units(bencher: Bencher) {
     let afinn = Afinn::new();
     run(bencher, all_units(), |u| afinn.score(u));
+}
+
+/// Loading a built-in lexicon, which every `sentiment` run does before it
+/// reads a document (VADER's tables are built once per process, so they
+/// are not measured here).
+#[divan::bench(args = [LexiconSpec::Bing, LexiconSpec::Afinn])]
+fn load_lexicon(spec: &LexiconSpec) -> Lexicon {
+    Lexicon::load(black_box(spec)).expect("built-in lexicon")
 }
 
 fn main() {

@@ -30,23 +30,34 @@ pub(crate) struct Entries<V> {
 }
 
 impl<V> Entries<V> {
-    fn new(map: HashMap<Box<str>, V>) -> Self {
+    /// The entries of a lexicon's `(word, value)` rows, given in file
+    /// order: a word on several rows gets all their values, in file order.
+    fn from_rows<T>(mut rows: Vec<(Box<str>, T)>) -> Self
+    where
+        V: Default + Extend<T>,
+    {
         // Sorted by word: by the first eight bytes as a number first (the
         // same order, decided without a call for nearly every pair), the
-        // whole words on a tie.  Pairs of key and position are sorted and
-        // the entries then put in their order, so that a swap moves 16
-        // bytes rather than a whole entry; the words are distinct keys, so
-        // an unstable sort orders them the same, with less work.
-        let mut slots: Vec<Option<(Box<str>, V)>> = map.into_iter().map(Some).collect();
-        let mut order: Vec<(u64, usize)> = slots
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.as_ref().map_or(0, |(w, _)| order_key(w.as_bytes())), i))
-            .collect();
-        let word = |i: usize| slots[i].as_ref().map_or("", |(w, _)| &**w);
-        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| word(a.1).cmp(word(b.1))));
-        let words: Vec<(Box<str>, V)> =
-            order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
+        // whole words on a tie.  A stable sort keeps a word's rows in file
+        // order, and takes one pass over rows already in order, as the
+        // built-in lexicons' nearly are (a hash map in between took longer
+        // than the rest of loading Bing).
+        rows.sort_by(|a, b| {
+            order_key(a.0.as_bytes())
+                .cmp(&order_key(b.0.as_bytes()))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let mut words: Vec<(Box<str>, V)> = Vec::with_capacity(rows.len());
+        for (word, value) in rows {
+            match words.last_mut() {
+                Some((last, values)) if *last == word => values.extend(Some(value)),
+                _ => {
+                    let mut values = V::default();
+                    values.extend(Some(value));
+                    words.push((word, values));
+                }
+            }
+        }
         let index = WordTable::new(
             words
                 .iter()
@@ -353,7 +364,7 @@ fn normalize_word(w: &str) -> Box<str> {
 }
 
 fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, SentimentError> {
-    let mut entries: HashMap<Box<str>, Scores> = HashMap::with_capacity(data.len());
+    let mut rows: Vec<(Box<str>, f64)> = Vec::with_capacity(data.len());
     for r in data {
         if r.fields[0].is_empty() {
             return Err(malformed(path, r, "a word in field 1".into(), r.raw));
@@ -366,18 +377,15 @@ fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, Sentiment
                 &r.fields[1],
             ));
         };
-        entries
-            .entry(normalize_word(&r.fields[0]))
-            .or_default()
-            .push(score);
+        rows.push((normalize_word(&r.fields[0]), score));
     }
-    if entries.is_empty() {
+    if rows.is_empty() {
         return Err(SentimentError::Empty {
             path: path.to_path_buf(),
         });
     }
     Ok(TokenLexicon::Valence {
-        entries: Entries::new(entries),
+        entries: Entries::<Scores>::from_rows(rows),
     })
 }
 
@@ -440,7 +448,7 @@ fn build_categorical_refs(
         .enumerate()
         .map(|(i, c)| (sanitize(c), i as u16))
         .collect();
-    let mut entries: HashMap<Box<str>, Columns> = HashMap::with_capacity(kept.len());
+    let mut rows: Vec<(Box<str>, u16)> = Vec::with_capacity(kept.len());
     // Each distinct category text sanitised once (a lexicon spells its few
     // categories the same on thousands of rows).
     let mut column_of_text: HashMap<&str, Option<u16>> = HashMap::new();
@@ -456,19 +464,16 @@ fn build_categorical_refs(
                 &r.fields[1],
             ));
         };
-        entries
-            .entry(normalize_word(&r.fields[0]))
-            .or_default()
-            .push(col);
+        rows.push((normalize_word(&r.fields[0]), col));
     }
     // No rows, or (NRC layout) no row marked 1: nothing could ever score.
-    if data.is_empty() || entries.is_empty() {
+    if data.is_empty() || rows.is_empty() {
         return Err(SentimentError::Empty {
             path: path.to_path_buf(),
         });
     }
     Ok(TokenLexicon::Categorical {
-        entries: Entries::new(entries),
+        entries: Entries::<Columns>::from_rows(rows),
         categories,
     })
 }
@@ -799,6 +804,41 @@ mod tests {
         .expect("parses");
         assert_eq!(lex.categories(), ["negative", "positive"]);
         assert_eq!(counts(&lex, &["envious", "happy", "x"], 2), vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_word_on_several_lines_keeps_their_values_in_file_order() {
+        let hits = |lex: &TokenLexicon, token: &str| {
+            let mut out = Vec::new();
+            let width = lex.categories().len().max(1);
+            lex.score(&[token], &mut vec![0.0; width], &mut |h| {
+                out.push((h.word.to_string(), h.category.to_string(), h.score))
+            });
+            out
+        };
+        // Lines out of order, a word's lines apart and in other cases.
+        let lex = parse(
+            "zeal,joy\nabandon,fear\nZEAL,trust\nabandon,anger\nZeal,joy\n",
+            ',',
+        )
+        .expect("categorical");
+        assert_eq!(lex.len(), 2);
+        let names = |v: Vec<(String, String, f64)>| -> Vec<String> {
+            v.into_iter().map(|(w, c, _)| format!("{w}/{c}")).collect()
+        };
+        assert_eq!(
+            names(hits(&lex, "zeal")),
+            ["zeal/joy", "zeal/trust", "zeal/joy"]
+        );
+        assert_eq!(
+            names(hits(&lex, "abandon")),
+            ["abandon/fear", "abandon/anger"]
+        );
+        let lex = parse("word,score\ngood,2\nbad,-1\nGOOD,0.5\n", ',').expect("valence");
+        assert_eq!(lex.len(), 2);
+        let scores: Vec<f64> = hits(&lex, "good").into_iter().map(|h| h.2).collect();
+        assert_eq!(scores, [2.0, 0.5]);
+        assert_eq!(counts(&lex, &["good", "bad"], 1), vec![1.5]);
     }
 
     #[test]
