@@ -236,7 +236,7 @@ impl Lexicon {
     pub fn score_token_headed(&self, token: &str, head: [u64; 2], out: &mut [f64]) {
         if let Kind::Tokens { lexicon, .. } = &self.kind {
             let width = self.columns.len().min(out.len());
-            lexicon.score_token_headed(token, head, &mut out[..width], &mut |_| {});
+            lexicon.count_token_headed(token, head, &mut out[..width]);
         }
     }
 

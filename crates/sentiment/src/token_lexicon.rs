@@ -26,13 +26,24 @@ use crate::wordtable::WordTable;
 #[derive(Debug, Clone)]
 pub(crate) struct Entries<V> {
     words: Vec<(Box<str>, V)>,
+    /// Each word's [`Found`] value.
     index: WordTable<u32>,
+    /// Whether the index's values carry a quick column (see [`Found`]);
+    /// not for a lexicon of 2^24 words or more, whose numbers need the bits.
+    quick: bool,
 }
+
+/// Bits of a word table value that hold the entry's number; above them, an
+/// entry that is one category column and nothing else holds that column
+/// plus one (0 for any other entry), so that counting a token of the most
+/// common kind of entry (a Bing word in one list) reads the table and
+/// nothing more.
+const NUMBER_BITS: u32 = 24;
 
 impl<V> Entries<V> {
     /// The entries of a lexicon's `(word, value)` rows, given in file
     /// order: a word on several rows gets all their values, in file order.
-    fn from_rows<T>(mut rows: Vec<(Box<str>, T)>) -> Self
+    fn from_rows<T>(mut rows: Vec<(Box<str>, T)>, quick: impl Fn(&V) -> Option<u16>) -> Self
     where
         V: Default + Extend<T>,
     {
@@ -58,13 +69,36 @@ impl<V> Entries<V> {
                 }
             }
         }
-        let index = WordTable::new(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, (w, _))| (w.as_bytes(), i as u32)),
-        );
-        Entries { words, index }
+        let fits = words.len() < 1 << NUMBER_BITS;
+        let index = WordTable::new(words.iter().enumerate().map(|(i, (w, v))| {
+            let column = quick(v)
+                .filter(|&c| fits && c < 255)
+                .map_or(0, |c| u32::from(c) + 1);
+            (w.as_bytes(), i as u32 | column << NUMBER_BITS)
+        }));
+        Entries {
+            words,
+            index,
+            quick: fits,
+        }
+    }
+
+    /// The entry number of a word table value.
+    #[inline(always)]
+    fn number(&self, value: u32) -> usize {
+        if self.quick {
+            (value & ((1 << NUMBER_BITS) - 1)) as usize
+        } else {
+            value as usize
+        }
+    }
+
+    /// The one category column of a word table value's entry, if that is
+    /// all the entry holds (see [`NUMBER_BITS`]).
+    #[inline(always)]
+    fn quick_column(&self, value: u32) -> Option<usize> {
+        let column = value >> NUMBER_BITS;
+        (self.quick && column != 0).then(|| column as usize - 1)
     }
 
     fn len(&self) -> usize {
@@ -169,24 +203,22 @@ impl TokenLexicon {
         self.score_found(self.find(token, None), out, on_hit);
     }
 
-    /// [`TokenLexicon::score_token`] of a token whose first 16 bytes, as
-    /// `head16` of lexiscope-text gives them, the caller has.
-    #[inline]
-    pub(crate) fn score_token_headed(
-        &self,
-        token: &str,
-        head: [u64; 2],
-        out: &mut [f64],
-        on_hit: &mut dyn FnMut(WordHit<'_>),
-    ) {
-        self.score_found(self.find(token, Some(head)), out, on_hit);
-    }
-
-    /// The entry number of `token`: looked up by its head when given and
-    /// the token is at most 16 bytes long (the head is then the key's two
-    /// zero-padded words, see [`WordTable`]), by its bytes otherwise.
+    /// The entry number of `token` (see [`TokenLexicon::find_value`]).
     #[inline(always)]
     fn find(&self, token: &str, head: Option<[u64; 2]>) -> Option<usize> {
+        let value = self.find_value(token, head)?;
+        Some(match self {
+            TokenLexicon::Valence { entries } => entries.number(value),
+            TokenLexicon::Categorical { entries, .. } => entries.number(value),
+        })
+    }
+
+    /// The word table value of `token` (see [`NUMBER_BITS`]): looked up by
+    /// its head when given and the token is at most 16 bytes long (the head
+    /// is then the key's two zero-padded words, see [`WordTable`]), by its
+    /// bytes otherwise.
+    #[inline(always)]
+    fn find_value(&self, token: &str, head: Option<[u64; 2]>) -> Option<u32> {
         let index = match self {
             TokenLexicon::Valence { entries } => &entries.index,
             TokenLexicon::Categorical { entries, .. } => &entries.index,
@@ -195,7 +227,31 @@ impl TokenLexicon {
             Some(head) if token.len() <= 16 => index.get_short(head, token.len()),
             _ => index.get(token.as_bytes()),
         };
-        found.map(|&i| i as usize)
+        found.copied()
+    }
+
+    /// [`TokenLexicon::score_token`] of a token whose first 16 bytes, as
+    /// `head16` of lexiscope-text gives them, the caller has, for a caller
+    /// that wants no hits: a word that is one category and nothing else is
+    /// counted from its table value alone.
+    #[inline]
+    pub(crate) fn count_token_headed(&self, token: &str, head: [u64; 2], out: &mut [f64]) {
+        let Some(value) = self.find_value(token, Some(head)) else {
+            return;
+        };
+        if let TokenLexicon::Categorical { entries, .. } = self {
+            if let Some(column) = entries.quick_column(value) {
+                if let Some(slot) = out.get_mut(column) {
+                    *slot += 1.0;
+                }
+                return;
+            }
+        }
+        let number = match self {
+            TokenLexicon::Valence { entries } => entries.number(value),
+            TokenLexicon::Categorical { entries, .. } => entries.number(value),
+        };
+        self.score_found(Some(number), out, &mut |_| {});
     }
 
     /// Adds the values of entry `found` (if any) to `out` and reports its
@@ -385,7 +441,7 @@ fn build_valence(path: &Path, data: &[Record]) -> Result<TokenLexicon, Sentiment
         });
     }
     Ok(TokenLexicon::Valence {
-        entries: Entries::<Scores>::from_rows(rows),
+        entries: Entries::<Scores>::from_rows(rows, |_| None),
     })
 }
 
@@ -473,7 +529,10 @@ fn build_categorical_refs(
         });
     }
     Ok(TokenLexicon::Categorical {
-        entries: Entries::<Columns>::from_rows(rows),
+        entries: Entries::<Columns>::from_rows(rows, |columns| match columns[..] {
+            [column] => Some(column),
+            _ => None,
+        }),
         categories,
     })
 }
@@ -747,16 +806,47 @@ mod tests {
                 let mut by_bytes = vec![0.0; width];
                 let mut by_head = vec![0.0; width];
                 let mut hits_bytes = Vec::new();
-                let mut hits_head = Vec::new();
                 lex.score_token(t, &mut by_bytes, &mut |h| hits_bytes.push(h.word.to_string()));
-                lex.score_token_headed(t, head(t), &mut by_head, &mut |h| {
-                    hits_head.push(h.word.to_string())
-                });
+                lex.count_token_headed(t, head(t), &mut by_head);
                 proptest::prop_assert_eq!(&by_bytes, &by_head);
-                proptest::prop_assert_eq!(&hits_bytes, &hits_head);
                 // Every listed word scores (no value is 0).
                 proptest::prop_assert_eq!(words.contains(t), !hits_bytes.is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn one_category_words_count_from_the_table_alone() {
+        // Words in one list (counted from their table value) and in several
+        // (read from their entry), in a lexicon with a third category.
+        let lex = parse(
+            "word,sentiment\ngood,positive\nbad,negative\nenvious,positive\nenvious,negative\nbad,negative\nsly,trust\n",
+            ',',
+        )
+        .expect("parses");
+        assert_eq!(lex.categories(), ["negative", "positive", "trust"]);
+        if let TokenLexicon::Categorical { entries, .. } = &lex {
+            let value = |w: &str| lex.find_value(w, None).unwrap();
+            assert_eq!(entries.quick_column(value("good")), Some(1));
+            assert_eq!(entries.quick_column(value("sly")), Some(2));
+            assert_eq!(entries.quick_column(value("envious")), None);
+            assert_eq!(entries.quick_column(value("bad")), None, "two lines");
+        } else {
+            panic!("not categorical");
+        }
+        for (token, want) in [
+            ("good", [0.0, 1.0, 0.0]),
+            ("bad", [2.0, 0.0, 0.0]),
+            ("envious", [1.0, 1.0, 0.0]),
+            ("sly", [0.0, 0.0, 1.0]),
+            ("meh", [0.0, 0.0, 0.0]),
+        ] {
+            let mut quick = vec![0.0; 3];
+            lex.count_token_headed(token, head(token), &mut quick);
+            let mut full = vec![0.0; 3];
+            lex.score_token(token, &mut full, &mut |_| {});
+            assert_eq!(quick, want, "{token}");
+            assert_eq!(full, want, "{token}");
         }
     }
 
