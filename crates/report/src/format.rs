@@ -127,8 +127,9 @@ pub(crate) fn float_cell(v: f64) -> Option<String> {
     write_float(v, &mut s).then_some(s)
 }
 
-/// Appends the text of [`float_cell`] to `out`; false (nothing written) for
-/// NaN and infinities.  Plain decimals where spreadsheets and people read
+/// Appends the shortest text that reads back as the same `f64` (Rust's
+/// `Display`, with `-0` written as `0`) to `out`; false (nothing written)
+/// for NaN and infinities.  Plain decimals where spreadsheets and people read
 /// them easily; scientific notation (`1.5e-9`, which every CSV reader
 /// parses) for the very small and very large, instead of hundreds of zeros.
 pub(crate) fn write_float(v: f64, out: &mut String) -> bool {

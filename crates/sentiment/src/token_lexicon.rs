@@ -26,10 +26,10 @@ use crate::wordtable::WordTable;
 #[derive(Debug, Clone)]
 pub(crate) struct Entries<V> {
     words: Vec<(Box<str>, V)>,
-    /// Each word's [`Found`] value.
+    /// Each word's entry number, and its quick column (see [`NUMBER_BITS`]).
     index: WordTable<u32>,
-    /// Whether the index's values carry a quick column (see [`Found`]);
-    /// not for a lexicon of 2^24 words or more, whose numbers need the bits.
+    /// Whether the index's values carry quick columns: not for a lexicon
+    /// of 2^24 words or more, whose entry numbers need every bit.
     quick: bool,
 }
 

@@ -471,9 +471,11 @@ pub(crate) fn downsample(buf: &[u8], w: usize, h: usize, factor: usize) -> Vec<u
     out
 }
 
-/// [`downsample`] into `out` (emptied first), so that a caller drawing
-/// chart after chart reuses one buffer: a fresh one per chart (3 MB at the
-/// standard size) cost more in page faults than the filtering.
+/// Downsamples an RGB buffer by an integer factor with a box filter (the
+/// anti-aliasing step of the supersampled PNG output) into `out` (emptied
+/// first), so that a caller drawing chart after chart reuses one buffer:
+/// a fresh one per chart (3 MB at the standard size) cost more in page
+/// faults than the filtering.
 pub(crate) fn downsample_into(buf: &[u8], w: usize, h: usize, factor: usize, out: &mut Vec<u8>) {
     out.clear();
     if factor <= 1 {
@@ -485,7 +487,7 @@ pub(crate) fn downsample_into(buf: &[u8], w: usize, h: usize, factor: usize, out
     }
 }
 
-/// The general case of [`downsample`]: pixels missing from a short buffer
+/// The general case of [`downsample_into`]: pixels missing from a short buffer
 /// count as black.
 fn box_filter(buf: &[u8], w: usize, h: usize, factor: usize) -> Vec<u8> {
     let (ow, oh) = (w / factor, h / factor);
@@ -514,7 +516,7 @@ fn box_filter(buf: &[u8], w: usize, h: usize, factor: usize) -> Vec<u8> {
     out
 }
 
-/// [`downsample`] by 2 (the charts' factor), row pair by row pair: the two
+/// [`downsample_into`] by 2 (the charts' factor), row pair by row pair: the two
 /// rows are added byte by byte first (a loop the compiler vectorises), then
 /// neighbouring pixels; the same rounded means, with no per-pixel bounds
 /// checks or divisions.
