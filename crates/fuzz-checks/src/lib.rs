@@ -16,7 +16,7 @@
 //! | `csv` | [`csv`] | every CSV/TSV record becomes a document or a skipped-row warning at its line; the counts add up |
 //! | `jsonl` | [`jsonl`] | every non-blank JSON Lines line becomes a document or a skipped-line warning at its line |
 //! | `encoding` | [`encoding`] | decoding is total; UTF-8 round-trips; UTF-16 with a BOM decodes; other bytes fall back to Windows-1252 |
-//! | `lexicon` | [`lexicon`] | a user lexicon file loads, or fails naming a line that exists |
+//! | `lexicon` | [`lexicon()`] | a user lexicon file loads, or fails naming a line that exists |
 //!
 //! ```
 //! lexiscope_fuzz_checks::tokenizer("It’s 3.14, Mr. Smith's café!".as_bytes());
