@@ -122,7 +122,7 @@ pub struct WordArgs {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Running")]
 pub struct RunArgs {
-    /// Worker threads [default: all cores]; results are identical for any value
+    /// Threads to use [default: all cores]; results are identical for any value
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress and no summary on the terminal (warnings still go to stderr)
