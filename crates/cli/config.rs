@@ -98,6 +98,9 @@ impl InputConfig {
     /// The inputs' total size on disk and whether any file is named `.gz`
     /// (None for stdin).
     fn sizes(&self) -> Option<(u64, bool)> {
+        fn add((b, z): (u64, bool), (b2, z2): (u64, bool)) -> (u64, bool) {
+            (b + b2, z || z2)
+        }
         fn walk(p: &Path, depth: usize) -> (u64, bool) {
             let Ok(meta) = std::fs::metadata(p) else {
                 return (0, false);
@@ -113,19 +116,14 @@ impl InputConfig {
                 .map(|rd| {
                     rd.flatten()
                         .map(|e| walk(&e.path(), depth + 1))
-                        .fold((0, false), |(b, z), (b2, z2)| (b + b2, z || z2))
+                        .fold((0, false), add)
                 })
                 .unwrap_or((0, false))
         }
         if self.paths.iter().any(|p| p.as_os_str() == "-") {
             return None;
         }
-        Some(
-            self.paths
-                .iter()
-                .map(|p| walk(p, 0))
-                .fold((0, false), |(b, z), (b2, z2)| (b + b2, z || z2)),
-        )
+        Some(self.paths.iter().map(|p| walk(p, 0)).fold((0, false), add))
     }
 
     /// The inputs as the user named them, for the manifest and dashboard.

@@ -162,13 +162,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         let mut csv = super::stdout_csv(&header, a.excel)?;
         let groups: Vec<_> = total.groups().collect();
         let n_groups = groups.len() as u64;
-        // Groups holding each term, for idf with groups as documents.
-        let mut groups_with = lexiscope_text::words::written_zeros(total.term_len());
-        for (_, g) in &groups {
-            for t in g.terms.keys() {
-                groups_with[t as usize] += 1;
-            }
-        }
+        let groups_with = total.groups_holding();
         for (name, g) in &groups {
             let mut rows: Vec<(&str, u64, u64, f64, f64, f64)> = g
                 .terms

@@ -975,12 +975,7 @@ impl Ctx<'_> {
     fn group_terms(&self) -> GroupTerms {
         let groups: Vec<(&str, &lexiscope_freq::GroupCounts)> = self.counts.groups().collect();
         let n_groups = groups.len() as u64;
-        let mut groups_with = lexiscope_text::words::written_zeros(self.counts.term_len());
-        for (_, g) in &groups {
-            for t in g.terms.keys() {
-                groups_with[t as usize] += 1;
-            }
-        }
+        let groups_with = self.counts.groups_holding();
         let total = self.counts.term_tokens();
         let term = |t: TermId| self.counts.term(t);
         // Groups on all cores; in each only the few rows kept are sorted

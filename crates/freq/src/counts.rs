@@ -743,6 +743,19 @@ impl Counts {
             .filter_map(|g| self.groups.get(g).map(|c| (&**g, c)))
     }
 
+    /// For each term id, the number of groups whose documents hold it:
+    /// idf with the groups as documents (`freq --by --tfidf`, keyness).
+    pub fn groups_holding(&self) -> Vec<u64> {
+        // Written up front: the tally reads each entry before writing it.
+        let mut holding = lexiscope_text::words::written_zeros(self.term_len());
+        for g in self.groups.values() {
+            for t in g.terms.keys() {
+                holding[t as usize] += 1;
+            }
+        }
+        holding
+    }
+
     /// Heaps' law points: (tokens read, distinct tokens seen), in corpus order.
     pub fn heaps_points(&self) -> &[(u64, u64)] {
         &self.heaps

@@ -206,11 +206,16 @@ impl TokenLexicon {
     /// The entry number of `token` (see [`TokenLexicon::find_value`]).
     #[inline(always)]
     fn find(&self, token: &str, head: Option<[u64; 2]>) -> Option<usize> {
-        let value = self.find_value(token, head)?;
-        Some(match self {
+        Some(self.number(self.find_value(token, head)?))
+    }
+
+    /// The entry number of a word table value (see [`NUMBER_BITS`]).
+    #[inline(always)]
+    fn number(&self, value: u32) -> usize {
+        match self {
             TokenLexicon::Valence { entries } => entries.number(value),
             TokenLexicon::Categorical { entries, .. } => entries.number(value),
-        })
+        }
     }
 
     /// The word table value of `token` (see [`NUMBER_BITS`]): looked up by
@@ -247,11 +252,7 @@ impl TokenLexicon {
                 return;
             }
         }
-        let number = match self {
-            TokenLexicon::Valence { entries } => entries.number(value),
-            TokenLexicon::Categorical { entries, .. } => entries.number(value),
-        };
-        self.score_found(Some(number), out, &mut |_| {});
+        self.score_found(Some(self.number(value)), out, &mut |_| {});
     }
 
     /// Adds the values of entry `found` (if any) to `out` and reports its
