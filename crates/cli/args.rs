@@ -47,7 +47,12 @@ Examples:
   lexiscope freq data/corpus --top 25
   lexiscope freq austen.csv --stopwords none
   lexiscope freq data/corpus --ngram 2 --stopwords tidytext
-  lexiscope freq austen.csv --by book --tfidf --stopwords none")]
+  lexiscope freq austen.csv --by book --tfidf --stopwords none
+  lexiscope freq data/corpus --lexicon bing --lexicon afinn
+
+With --lexicon, each term gets the lexicon's columns (bing_positive,bing_negative |
+afinn_score | <name>_score | <name>_<category>): what one occurrence of the term,
+scored alone, adds to a document's score in `lexiscope sentiment`.")]
     Freq(FreqArgs),
     /// Score sentiment per document, sentence or line; CSV to stdout.
     #[command(after_help = "\
@@ -195,6 +200,9 @@ pub struct FreqArgs {
     /// Print only the N most frequent rows (per group with --by)
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Add each term's value in a word lexicon: bing, afinn or a file; repeat for several
+    #[arg(long = "lexicon", value_name = "L")]
+    pub lexicons: Vec<String>,
     /// Start the output with a UTF-8 byte-order mark, so Excel shows accents and curly quotes right
     #[arg(long)]
     pub excel: bool,

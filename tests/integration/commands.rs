@@ -140,6 +140,141 @@ fn freq_ngrams_top_and_stemming() {
     assert_eq!(run[1], "2", "running, run");
 }
 
+/// Sums over `rows` of the count (column 1) times column `col`.
+fn weighted_sum(rows: &[Vec<String>], col: usize) -> f64 {
+    rows.iter()
+        .map(|r| r[1].parse::<f64>().unwrap() * r[col].parse::<f64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn freq_with_word_lexicons() {
+    let w = Workdir::new();
+    w.write(
+        "t.txt",
+        "Good news: a GOOD day, not a bad one. Envious? Trump’s good words; abandon hope.",
+    );
+    let out = w
+        .run(&[
+            "freq",
+            "t.txt",
+            "--stopwords",
+            "none",
+            "--lexicon",
+            "bing",
+            "--lexicon",
+            "afinn",
+        ])
+        .ok()
+        .stdout
+        .clone();
+    let (header, rows) = parse_csv(&out);
+    assert_eq!(
+        header,
+        [
+            "term",
+            "count",
+            "doc_count",
+            "per_million",
+            "bing_positive",
+            "bing_negative",
+            "afinn_score"
+        ]
+    );
+    let row = |t: &str| -> Vec<&str> {
+        let r = rows
+            .iter()
+            .find(|r| r[0] == t)
+            .unwrap_or_else(|| panic!("{t}: {out}"));
+        r[1..].iter().map(String::as_str).collect()
+    };
+    assert_eq!(row("good")[..1], ["3"]);
+    assert_eq!(row("good")[3..], ["1", "0", "3"]);
+    assert_eq!(row("bad")[3..], ["0", "1", "-3"]);
+    assert_eq!(row("envious")[3..], ["1", "1", "-2"], "Bing lists it twice");
+    assert_eq!(row("abandon")[3..], ["0", "0", "-2"], "AFINN only");
+    assert_eq!(row("news")[3..], ["0", "0", "0"]);
+    // The curly apostrophe is folded, as in every count.
+    assert_eq!(row("trump's")[3..], ["0", "0", "0"]);
+
+    // Word counts times their Bing values add up to what `sentiment`
+    // finds in the documents, on real news text.
+    let news = crate::util::fixture("news_sample.csv");
+    let news = news.to_str().unwrap();
+    let freq = w
+        .run(&["freq", news, "--stopwords", "none", "--lexicon", "bing"])
+        .ok()
+        .stdout
+        .clone();
+    let (_, terms) = parse_csv(&freq);
+    let sent = w
+        .run(&["sentiment", news, "--lexicon", "bing"])
+        .ok()
+        .stdout
+        .clone();
+    let (_, docs) = parse_csv(&sent);
+    let column_sum =
+        |col: usize| -> f64 { docs.iter().map(|r| r[col].parse::<f64>().unwrap()).sum() };
+    let (pos, neg) = (weighted_sum(&terms, 4), weighted_sum(&terms, 5));
+    assert!(pos > 20.0 && neg > 20.0, "{pos} {neg}");
+    assert_eq!((pos, neg), (column_sum(2), column_sum(3)));
+
+    // With --by, the lexicon's columns come last, after tf-idf's.
+    w.write("g.csv", "outlet,text\nA,Good good.\nB,Bad day.\n");
+    let out = w
+        .run(&[
+            "freq",
+            "g.csv",
+            "--by",
+            "outlet",
+            "--tfidf",
+            "--lexicon",
+            "bing",
+            "--stopwords",
+            "none",
+        ])
+        .ok()
+        .stdout
+        .clone();
+    assert_eq!(
+        out.lines().next(),
+        Some("outlet,term,count,doc_count,per_million,tf,idf,tf_idf,bing_positive,bing_negative")
+    );
+    assert!(
+        out.contains("\nA,good,2,1,1000000,1,0.6931471805599453,0.6931471805599453,1,0\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn freq_lexicon_misuse_is_explained() {
+    let w = Workdir::new();
+    w.write("t.txt", "Good news.");
+    for (args, says) in [
+        (&["--lexicon", "vader"][..], "VADER scores sentences"),
+        (
+            &["--lexicon", "vader-news"][..],
+            "--lexicon vader-news: VADER",
+        ),
+        (
+            &["--lexicon", "bing", "--ngram", "2"][..],
+            "--lexicon scores single words",
+        ),
+        (
+            &["--lexicon", "bing", "--stem"][..],
+            "with --stem the terms are stems",
+        ),
+        (&["--lexicon", "nrc.txt"][..], "neither a built-in lexicon"),
+    ] {
+        let mut all = vec!["freq", "t.txt"];
+        all.extend_from_slice(args);
+        let run = w.run(&all);
+        run.expect_code(2);
+        assert_eq!(run.stdout, "", "{args:?}: nothing is printed");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn help_texts_explain_every_flag_and_show_examples() {
     let w = Workdir::new();

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use lexiscope_freq::{tf_idf, CountOptions, Counts};
 use lexiscope_report::Cell;
+use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::group_value;
 use lexiscope_text::{sentences, Tokenizer};
 
 use super::{count_cells, per_million};
 use crate::args::FreqArgs;
-use crate::config::{usage, InputConfig, RunConfig, WordConfig};
+use crate::config::{load_lexicons, usage, InputConfig, RunConfig, WordConfig};
 use crate::pipeline;
 use crate::term::Console;
 
@@ -95,6 +96,44 @@ impl ByColumn {
     }
 }
 
+/// Each lexicon's values of `term` scored alone, one per column, lexicon
+/// after lexicon: what one occurrence of the term adds to a document's
+/// scores in `lexiscope sentiment` (for a word lexicon exactly so; AFINN
+/// scores the term as a text of its own, so its phrases are not met).
+fn lexicon_values(lexicons: &[Arc<Lexicon>], term: &str, out: &mut Vec<f64>) {
+    out.clear();
+    for lex in lexicons {
+        let at = out.len();
+        out.resize(at + lex.columns().len(), 0.0);
+        lex.score(term, &[term], &mut out[at..], &mut |_| {});
+    }
+}
+
+/// The lexicons `--lexicon` names, checked against the other options
+/// before any input is read.
+fn term_lexicons(a: &FreqArgs) -> anyhow::Result<Vec<Arc<Lexicon>>> {
+    if a.lexicons.is_empty() {
+        return Ok(Vec::new());
+    }
+    if a.ngram > 1 {
+        return usage("--lexicon scores single words; use it without --ngram (or with --ngram 1)");
+    }
+    if a.words.stem {
+        return usage(
+            "--lexicon looks words up, and with --stem the terms are stems (\"happi\", not \"happy\"); drop one of the two",
+        );
+    }
+    let lexicons = load_lexicons(&a.lexicons, &[])?;
+    if let Some((name, _)) = a.lexicons.iter().zip(&lexicons).find(|(_, l)| l.is_vader()) {
+        return usage(format!(
+            "--lexicon {name}: VADER scores sentences (negation, intensifiers, capitals, \
+             punctuation), not words alone; `lexiscope sentiment` scores it per document or \
+             sentence, and `lexiscope report` lists the words behind it in sentiment_words.csv"
+        ));
+    }
+    Ok(lexicons)
+}
+
 pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     if a.ngram == 0 || a.ngram > 8 {
         return usage(format!("--ngram must be between 1 and 8 (got {})", a.ngram));
@@ -102,6 +141,11 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     if a.by.is_some() && a.ngram > 1 {
         return usage("--by counts single words; use it without --ngram (or with --ngram 1)");
     }
+    let lexicons = term_lexicons(&a)?;
+    let lexicon_columns: Vec<&str> = lexicons
+        .iter()
+        .flat_map(|l| l.columns().iter().map(String::as_str))
+        .collect();
     let input = InputConfig::from_args(&a.input)?;
     let words = WordConfig::from_args(&a.words)?;
     let run = RunConfig::from_args(&a.run)?;
@@ -159,7 +203,9 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         if a.tfidf {
             header.extend(["tf", "idf", "tf_idf"]);
         }
+        header.extend(&lexicon_columns);
         let mut csv = super::stdout_csv(&header, a.excel)?;
+        let mut values = Vec::new();
         let groups: Vec<_> = total.groups().collect();
         let n_groups = groups.len() as u64;
         let groups_with = total.groups_holding();
@@ -195,6 +241,8 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 if a.tfidf {
                     cells.extend([Cell::Float(tf), Cell::Float(idf), Cell::Float(ti)]);
                 }
+                lexicon_values(&lexicons, term, &mut values);
+                cells.extend(values.iter().map(|&v| Cell::Float(v)));
                 csv.write_row(&cells)?;
             }
         }
@@ -202,19 +250,40 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         return Ok(outcome);
     }
 
-    let mut csv = super::stdout_csv(&super::COUNT_HEADER, a.excel)?;
+    let mut header = super::COUNT_HEADER.to_vec();
+    header.extend(&lexicon_columns);
+    let mut csv = super::stdout_csv(&header, a.excel)?;
     let tokens = total.tokens();
     if a.ngram == 1 {
         let mut rows = total.terms_sorted();
         rows.truncate(top);
-        super::write_rows(&mut csv, &rows, |w, _, (term, c)| {
-            w.write_row(&count_cells(term, c, tokens))
-        })?;
+        if lexicons.is_empty() {
+            super::write_rows(&mut csv, &rows, |w, _: &mut (), (term, c)| {
+                w.write_row(&count_cells(term, c, tokens))
+            })?;
+        } else {
+            super::write_rows(&mut csv, &rows, |w, values: &mut Vec<f64>, (term, c)| {
+                lexicon_values(&lexicons, term, values);
+                let counts = count_cells(term, c, tokens);
+                let values = values.iter().map(|&v| Cell::Float(v));
+                // The cells on the stack when they fit (a few lexicons).
+                let mut row = [Cell::Empty; 16];
+                let n = counts.len() + lexicon_columns.len();
+                if n <= row.len() {
+                    for (slot, cell) in row.iter_mut().zip(counts.into_iter().chain(values)) {
+                        *slot = cell;
+                    }
+                    w.write_row(&row[..n])
+                } else {
+                    w.write_row(&counts.into_iter().chain(values).collect::<Vec<_>>())
+                }
+            })?;
+        }
     } else if a.ngram == 2 {
         let mut rows = total.bigrams_sorted();
         rows.truncate(top);
         // A bigram's text is made as it is written.
-        super::write_rows(&mut csv, &rows, |w, text, &(x, y, c)| {
+        super::write_rows(&mut csv, &rows, |w, text: &mut String, &(x, y, c)| {
             text.clear();
             total.push_bigram(x, y, text);
             w.write_row(&count_cells(text, &c, tokens))

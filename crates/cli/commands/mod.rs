@@ -63,17 +63,17 @@ pub fn stdout_csv(header: &[&str], bom: bool) -> anyhow::Result<StdoutCsv> {
 /// count rows).
 const ROWS_PER_BLOCK: usize = 4096;
 
-/// Writes `rows` to `csv` in order, each by `write` (given a scratch string
-/// that the rows of a block share), formatting blocks of
+/// Writes `rows` to `csv` in order, each by `write` (given scratch space,
+/// a string say, that the rows of a block share), formatting blocks of
 /// them on rayon's threads: a count table's 55,000 rows took 3.5 ms to
 /// format on one, at the end of `freq` where the other cores are idle.  A
 /// few blocks at a time, so that a table of millions of rows is never all
 /// in memory as text.  The bytes are the same as from writing the rows one
 /// by one.
-pub fn write_rows<T: Sync, W: Write>(
+pub fn write_rows<T: Sync, W: Write, S: Default>(
     csv: &mut CsvWriter<W>,
     rows: &[T],
-    write: impl Fn(&mut BlockWriter, &mut String, &T) -> Result<(), ReportError> + Sync,
+    write: impl Fn(&mut BlockWriter, &mut S, &T) -> Result<(), ReportError> + Sync,
 ) -> anyhow::Result<()> {
     let format = csv.row_format();
     let window = ROWS_PER_BLOCK * 2 * rayon::current_num_threads();
@@ -82,7 +82,7 @@ pub fn write_rows<T: Sync, W: Write>(
             .par_chunks(ROWS_PER_BLOCK)
             .map(|chunk| {
                 let mut w = format.writer();
-                let mut scratch = String::new();
+                let mut scratch = S::default();
                 for row in chunk {
                     write(&mut w, &mut scratch, row)?;
                 }
@@ -152,7 +152,7 @@ mod tests {
             one.write_row(&cells(r)).unwrap();
         }
         let mut blocks = CsvWriter::new(Vec::new(), "blocks", &header, &opts).unwrap();
-        write_rows(&mut blocks, &rows, |w, scratch, r| {
+        write_rows(&mut blocks, &rows, |w, scratch: &mut String, r| {
             // The scratch string is the block's own, reused row to row.
             scratch.clear();
             scratch.push_str(&r.0);
