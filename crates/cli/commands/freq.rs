@@ -4,10 +4,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use lexiscope_freq::{tf_idf, CountOptions, Counts};
-use lexiscope_report::Cell;
+use lexiscope_report::{float_text, Cell};
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::group_value;
 use lexiscope_text::{sentences, Tokenizer};
+use smallvec::SmallVec;
 
 use super::{count_cells, per_million};
 use crate::args::FreqArgs;
@@ -106,6 +107,48 @@ fn lexicon_values(lexicons: &[Arc<Lexicon>], term: &str, out: &mut Vec<f64>) {
         let at = out.len();
         out.resize(at + lex.columns().len(), 0.0);
         lex.score(term, &[term], &mut out[at..], &mut |_| {});
+    }
+}
+
+/// Scratch space for the rows of a block with lexicon columns: the
+/// current term's values, and the text of each distinct value met so far,
+/// formatted once (a lexicon has few: Bing's are 0 and 1, AFINN's -5 to 5).
+#[derive(Default)]
+struct LexiconCells {
+    values: Vec<f64>,
+    texts: Vec<(u64, String)>,
+}
+
+impl LexiconCells {
+    /// Distinct values whose text is kept, at most; others are formatted
+    /// each time (a lexicon file of real-valued scores).
+    const TEXTS: usize = 64;
+
+    /// Writes the row of `term`: `counts` (its count cells), then its
+    /// values in `lexicons`.
+    fn write_row(
+        &mut self,
+        w: &mut lexiscope_report::BlockWriter,
+        lexicons: &[Arc<Lexicon>],
+        term: &str,
+        counts: [Cell<'_>; 4],
+    ) -> Result<(), lexiscope_report::ReportError> {
+        lexicon_values(lexicons, term, &mut self.values);
+        for &v in &self.values {
+            let bits = v.to_bits();
+            if self.texts.len() < Self::TEXTS && !self.texts.iter().any(|(b, _)| *b == bits) {
+                self.texts.push((bits, float_text(v)));
+            }
+        }
+        let mut cells: SmallVec<[Cell<'_>; 12]> = SmallVec::new();
+        cells.extend(counts);
+        cells.extend(self.values.iter().map(|&v| {
+            match self.texts.iter().find(|(b, _)| *b == v.to_bits()) {
+                Some((_, text)) => Cell::Number(v, text),
+                None => Cell::Float(v),
+            }
+        }));
+        w.write_row(&cells)
     }
 }
 
@@ -262,21 +305,8 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 w.write_row(&count_cells(term, c, tokens))
             })?;
         } else {
-            super::write_rows(&mut csv, &rows, |w, values: &mut Vec<f64>, (term, c)| {
-                lexicon_values(&lexicons, term, values);
-                let counts = count_cells(term, c, tokens);
-                let values = values.iter().map(|&v| Cell::Float(v));
-                // The cells on the stack when they fit (a few lexicons).
-                let mut row = [Cell::Empty; 16];
-                let n = counts.len() + lexicon_columns.len();
-                if n <= row.len() {
-                    for (slot, cell) in row.iter_mut().zip(counts.into_iter().chain(values)) {
-                        *slot = cell;
-                    }
-                    w.write_row(&row[..n])
-                } else {
-                    w.write_row(&counts.into_iter().chain(values).collect::<Vec<_>>())
-                }
+            super::write_rows(&mut csv, &rows, |w, cells: &mut LexiconCells, (term, c)| {
+                cells.write_row(w, &lexicons, term, count_cells(term, c, tokens))
             })?;
         }
     } else if a.ngram == 2 {
