@@ -106,7 +106,13 @@ fn lexicon_values(lexicons: &[Arc<Lexicon>], term: &str, out: &mut Vec<f64>) {
     for lex in lexicons {
         let at = out.len();
         out.resize(at + lex.columns().len(), 0.0);
-        lex.score(term, &[term], &mut out[at..], &mut |_| {});
+        if lex.reads_text() {
+            lex.score(term, &[], &mut out[at..], &mut |_| {});
+        } else {
+            // A word lexicon's own quick path, as `sentiment` counts a token.
+            let head = lexiscope_text::words::head16(term.as_bytes());
+            lex.score_token_headed(term, head, &mut out[at..]);
+        }
     }
 }
 
