@@ -265,6 +265,7 @@ fn freq_lexicon_misuse_is_explained() {
             "with --stem the terms are stems",
         ),
         (&["--lexicon", "nrc.txt"][..], "neither a built-in lexicon"),
+        (&["--lexicon", "bing", "--lexicon", "bing"][..], "is given twice"),
     ] {
         let mut all = vec!["freq", "t.txt"];
         all.extend_from_slice(args);
