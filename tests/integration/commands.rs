@@ -265,7 +265,10 @@ fn freq_lexicon_misuse_is_explained() {
             "with --stem the terms are stems",
         ),
         (&["--lexicon", "nrc.txt"][..], "neither a built-in lexicon"),
-        (&["--lexicon", "bing", "--lexicon", "bing"][..], "is given twice"),
+        (
+            &["--lexicon", "bing", "--lexicon", "bing"][..],
+            "is given twice",
+        ),
     ] {
         let mut all = vec!["freq", "t.txt"];
         all.extend_from_slice(args);
