@@ -148,9 +148,8 @@ mod tests {
 
     #[test]
     fn rows_written_in_blocks_are_the_rows_written_one_by_one() {
-        // More rows than one window of blocks, whatever the pool's size
-        // (two blocks per thread), and a last block that is not full.
-        // Two windows and part of a third.
+        // Two windows of blocks and part of a third, whatever the pool's
+        // size, and a last block that is not full.
         let n = window_rows() * 2 + 123;
         let rows: Vec<(String, u64)> = (0..n)
             .map(|i| (format!("w{i},{}", i % 3), i as u64 * 7))
