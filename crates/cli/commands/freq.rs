@@ -116,9 +116,10 @@ fn lexicon_values(lexicons: &[Arc<Lexicon>], term: &str, out: &mut Vec<f64>) {
     }
 }
 
-/// Scratch space for the rows of a block with lexicon columns: the
-/// current term's values, and the text of each distinct value met so far,
-/// formatted once (a lexicon has few: Bing's are 0 and 1, AFINN's -5 to 5).
+/// Scratch space for rows with lexicon columns (a block's, or `--by`'s
+/// table's): the current term's values, and the text of each distinct
+/// value met so far, formatted once (a lexicon has few: Bing's are 0 and
+/// 1, AFINN's -5 to 5).
 #[derive(Default)]
 struct LexiconCells {
     values: Vec<f64>,
@@ -130,15 +131,14 @@ impl LexiconCells {
     /// each time (a lexicon file of real-valued scores).
     const TEXTS: usize = 64;
 
-    /// Writes the row of `term`: `counts` (its count cells), then its
+    /// The cells of `term`'s row: `lead` (its count cells), then its
     /// values in `lexicons`.
-    fn write_row(
-        &mut self,
-        w: &mut lexiscope_report::BlockWriter,
+    fn row<'c>(
+        &'c mut self,
         lexicons: &[Arc<Lexicon>],
         term: &str,
-        counts: [Cell<'_>; 4],
-    ) -> Result<(), lexiscope_report::ReportError> {
+        lead: &[Cell<'c>],
+    ) -> SmallVec<[Cell<'c>; 12]> {
         lexicon_values(lexicons, term, &mut self.values);
         for &v in &self.values {
             let bits = v.to_bits();
@@ -146,15 +146,14 @@ impl LexiconCells {
                 self.texts.push((bits, float_text(v)));
             }
         }
-        let mut cells: SmallVec<[Cell<'_>; 12]> = SmallVec::new();
-        cells.extend(counts);
+        let mut cells: SmallVec<[Cell<'c>; 12]> = SmallVec::from_slice(lead);
         cells.extend(self.values.iter().map(|&v| {
             match self.texts.iter().find(|(b, _)| *b == v.to_bits()) {
                 Some((_, text)) => Cell::Number(v, text),
                 None => Cell::Float(v),
             }
         }));
-        w.write_row(&cells)
+        cells
     }
 }
 
@@ -254,7 +253,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         }
         header.extend(&lexicon_columns);
         let mut csv = super::stdout_csv(&header, a.excel)?;
-        let mut values = Vec::new();
+        let mut lexicon_cells = LexiconCells::default();
         let groups: Vec<_> = total.groups().collect();
         let n_groups = groups.len() as u64;
         let groups_with = total.groups_holding();
@@ -290,9 +289,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 if a.tfidf {
                     cells.extend([Cell::Float(tf), Cell::Float(idf), Cell::Float(ti)]);
                 }
-                lexicon_values(&lexicons, term, &mut values);
-                cells.extend(values.iter().map(|&v| Cell::Float(v)));
-                csv.write_row(&cells)?;
+                csv.write_row(&lexicon_cells.row(&lexicons, term, &cells))?;
             }
         }
         super::finish_stdout(csv)?;
@@ -312,7 +309,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
             })?;
         } else {
             super::write_rows(&mut csv, &rows, |w, cells: &mut LexiconCells, (term, c)| {
-                cells.write_row(w, &lexicons, term, count_cells(term, c, tokens))
+                w.write_row(&cells.row(&lexicons, term, &count_cells(term, c, tokens)))
             })?;
         }
     } else if a.ngram == 2 {

@@ -572,10 +572,7 @@ impl Counts {
         sorted_rows(
             s.values()
                 .enumerate()
-                .map(|(i, c)| {
-                    let i = i as u32;
-                    (order_key_of_head(s.head(i)), s.resolve(i), *c)
-                })
+                .map(|(i, c)| keyed_row(s, i as u32, *c))
                 .collect(),
         )
     }
@@ -595,10 +592,7 @@ impl Counts {
             s.values()
                 .enumerate()
                 .filter(|&(i, c)| c.count > 0 && self.surface_term[i].0 != NONE)
-                .map(|(i, c)| {
-                    let i = i as u32;
-                    (order_key_of_head(s.head(i)), s.resolve(i), *c)
-                })
+                .map(|(i, c)| keyed_row(s, i as u32, *c))
                 .collect()
         } else {
             let t = &self.terms;
@@ -606,10 +600,7 @@ impl Counts {
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.count > 0)
-                .map(|(i, c)| {
-                    let i = i as u32;
-                    (order_key_of_head(t.head(i)), t.resolve(i), *c)
-                })
+                .map(|(i, c)| keyed_row(t, i as u32, *c))
                 .collect()
         };
         sorted_rows(keyed)
@@ -781,6 +772,13 @@ impl Counts {
             self.term_tf[t as usize]
         }
     }
+}
+
+/// A row for [`sorted_rows`]: the [`order_key`](lexiscope_text::words::order_key)
+/// of string `id` of `names` (from the head the interner keeps), its text
+/// and its count.
+fn keyed_row<V: Copy>(names: &Interner<V>, id: u32, c: Cnt) -> (u64, &str, Cnt) {
+    (order_key_of_head(names.head(id)), names.resolve(id), c)
 }
 
 /// Rows sorted by count (descending) then text, each given with its
