@@ -75,6 +75,82 @@ pub fn hit_parts(key: &str) -> (&str, &str) {
     key.split_once('\u{1}').unwrap_or((key, ""))
 }
 
+/// One lexicon's word hits in one batch.  Entries the scorer numbers
+/// ([`WordHit::entry`]: VADER's and AFINN's) go by number, so that neither
+/// the worker nor the merge builds or hashes a string for them; their names
+/// travel once per worker and entry.
+#[derive(Debug, Default)]
+pub struct BatchHits {
+    /// Sums of numbered entries, in order of first hit in the batch.
+    numbered: Vec<(u32, HitAgg)>,
+    /// Word and category of the numbered entries this worker had not
+    /// handed on before.
+    names: Vec<(u32, String, String)>,
+    /// Hits of entries without a number, keyed as in [`Hits`].
+    keyed: Hits,
+}
+
+/// One lexicon's word hits over the corpus, batch after batch in corpus
+/// order (so every sum is added in the same order whatever the threads).
+#[derive(Debug, Default, Clone)]
+pub struct HitsMerge {
+    /// Per entry number: its sums once hit.
+    numbered: Vec<Option<HitAgg>>,
+    /// Per entry number: its word and category.
+    names: Vec<Option<(String, String)>>,
+    keyed: Hits,
+}
+
+impl HitsMerge {
+    /// Adds the next batch's hits.
+    pub fn add(&mut self, b: BatchHits) {
+        for (e, word, category) in b.names {
+            let e = e as usize;
+            if e >= self.names.len() {
+                self.names.resize(e + 1, None);
+            }
+            self.names[e].get_or_insert((word, category));
+        }
+        for (e, agg) in b.numbered {
+            let e = e as usize;
+            if e >= self.numbered.len() {
+                self.numbered.resize(e + 1, None);
+            }
+            let mine = self.numbered[e].get_or_insert(HitAgg {
+                score: agg.score,
+                count: 0,
+                applied: 0.0,
+            });
+            mine.count += agg.count;
+            mine.applied += agg.applied;
+        }
+        for (k, v) in b.keyed {
+            let e = self.keyed.entry(k).or_insert(HitAgg {
+                score: v.score,
+                count: 0,
+                applied: 0.0,
+            });
+            e.count += v.count;
+            e.applied += v.applied;
+        }
+    }
+
+    /// Every hit word's sums, keyed by `word \u{1} category`.
+    pub fn finish(self) -> Hits {
+        let mut hits = self.keyed;
+        let mut key = String::new();
+        for (agg, names) in self.numbered.into_iter().zip(self.names) {
+            let (Some(agg), Some((word, category))) = (agg, names) else {
+                continue;
+            };
+            let h = hit_entry(&mut hits, &mut key, &word, &category, agg.score);
+            h.count += agg.count;
+            h.applied += agg.applied;
+        }
+        hits
+    }
+}
+
 /// Per arc bin: the sum of the documents' values and how many there were.
 pub type ArcSums = ([f64; ARC_BINS], [u64; ARC_BINS]);
 
@@ -161,7 +237,7 @@ pub struct BatchOut {
     /// handed over as read, not copied into the rows).
     pub rows: Vec<DocRow>,
     pub metas: Vec<Meta>,
-    pub hits: Vec<Hits>,
+    pub hits: Vec<BatchHits>,
     pub arcs: Arcs,
     pub columns: ColumnUse,
 }
@@ -243,13 +319,13 @@ impl TokenEffects {
     }
 
     /// Adds the batch's hits to `hits`.
-    fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
+    fn drain_into(&mut self, hits: &mut BatchHits, key: &mut String) {
         for (e, &n) in self.effects.iter().zip(&self.counts) {
             if n == 0 {
                 continue;
             }
             for (word, category, score, applied) in &e.hits {
-                let agg = hit_entry(hits, key, word, category, *score);
+                let agg = hit_entry(&mut hits.keyed, key, word, category, *score);
                 agg.count += n;
                 agg.applied += applied * n as f64;
             }
@@ -282,24 +358,25 @@ pub struct Worker {
 
 /// The hits of a text-reading lexicon (VADER, AFINN) in the current batch.
 /// Hits of numbered entries ([`WordHit::entry`]) are found by number in an
-/// array, so counting one builds and hashes no string; their string keys
-/// are built once per entry when the batch is drained into [`Hits`].  Hits
-/// of a scorer without numbers go straight into a string-keyed map.  Sums
-/// per entry are added in occurrence order either way.
+/// array and handed on by number (see [`BatchHits`]), so counting one
+/// builds and hashes no string; an entry's word and category are copied
+/// once per worker.  Hits of a scorer without numbers go straight into a
+/// string-keyed map.  Sums per entry are added in occurrence order either
+/// way.
 #[derive(Debug, Default)]
 struct HitTally {
     /// Entry number -> row + 1 (0: no row yet in this batch).
     by_entry: Vec<u32>,
-    /// Per row: the sums, apart from the names so that the ones counted
-    /// per hit stay close together in cache.
+    /// Per row: the sums, apart from the entry numbers so that the ones
+    /// counted per hit stay close together in cache.
     sums: Vec<HitAgg>,
     /// Per row: entry number.
     rows: Vec<u32>,
-    /// Entry number -> its word and category in `names` + 1 (0: not met
-    /// yet by this worker); kept from batch to batch, so that an entry's
-    /// names are copied once per worker, not once per batch.
-    name_of: Vec<u32>,
-    names: Vec<(String, String)>,
+    /// Entry number -> whether this worker has handed on its names; kept
+    /// from batch to batch.
+    named: Vec<bool>,
+    /// Names met in this batch for the first time by this worker.
+    fresh_names: Vec<(u32, String, String)>,
     unnumbered: Hits,
     key: String,
 }
@@ -309,35 +386,10 @@ impl HitTally {
         let a = match hit.entry {
             Some(e) => {
                 let i = e as usize;
-                if i >= self.by_entry.len() {
-                    self.by_entry.resize(i + 1, 0);
+                match self.by_entry.get(i) {
+                    Some(&row) if row != 0 => &mut self.sums[row as usize - 1],
+                    _ => self.first_in_batch(e, hit),
                 }
-                if self.by_entry[i] == 0 {
-                    if i >= self.name_of.len() {
-                        self.name_of.resize(i + 1, 0);
-                    }
-                    let known = match self.name_of[i] {
-                        0 => false,
-                        n => {
-                            let (w, c) = &self.names[n as usize - 1];
-                            w == hit.word && c == hit.category
-                        }
-                    };
-                    if !known {
-                        self.names
-                            .push((hit.word.to_string(), hit.category.to_string()));
-                        self.name_of[i] = self.names.len() as u32;
-                    }
-                    self.rows.push(e);
-                    self.sums.push(HitAgg {
-                        score: hit.score,
-                        count: 0,
-                        applied: 0.0,
-                    });
-                    self.by_entry[i] = self.rows.len() as u32;
-                }
-                let row = self.by_entry[i] as usize - 1;
-                &mut self.sums[row]
             }
             None => hit_entry(
                 &mut self.unnumbered,
@@ -351,20 +403,43 @@ impl HitTally {
         a.applied += hit.applied;
     }
 
-    /// Adds the batch's hits to `hits` and empties the tally.
-    fn drain_into(&mut self, hits: &mut Hits, key: &mut String) {
-        for (e, agg) in self.rows.drain(..).zip(self.sums.drain(..)) {
+    /// A row for entry `e`, hit for the first time in this batch.
+    #[cold]
+    fn first_in_batch(&mut self, e: u32, hit: &WordHit<'_>) -> &mut HitAgg {
+        let i = e as usize;
+        if i >= self.by_entry.len() {
+            self.by_entry.resize(i + 1, 0);
+            self.named.resize(i + 1, false);
+        }
+        if !self.named[i] {
+            self.named[i] = true;
+            self.fresh_names
+                .push((e, hit.word.to_string(), hit.category.to_string()));
+        }
+        self.rows.push(e);
+        self.sums.push(HitAgg {
+            score: hit.score,
+            count: 0,
+            applied: 0.0,
+        });
+        self.by_entry[i] = self.rows.len() as u32;
+        let last = self.sums.len() - 1;
+        &mut self.sums[last]
+    }
+
+    /// Hands the batch's hits to `hits` and empties the tally.
+    fn drain_into(&mut self, hits: &mut BatchHits, key: &mut String) {
+        for &e in &self.rows {
             if let Some(slot) = self.by_entry.get_mut(e as usize) {
                 *slot = 0;
             }
-            let (word, category) = &self.names[self.name_of[e as usize] as usize - 1];
-            let h = hit_entry(hits, key, word, category, agg.score);
-            h.count += agg.count;
-            h.applied += agg.applied;
         }
+        hits.numbered
+            .extend(self.rows.drain(..).zip(self.sums.drain(..)));
+        hits.names.append(&mut self.fresh_names);
         for (k, agg) in self.unnumbered.drain() {
             let (word, category) = hit_parts(&k);
-            let h = hit_entry(hits, key, word, category, agg.score);
+            let h = hit_entry(&mut hits.keyed, key, word, category, agg.score);
             h.count += agg.count;
             h.applied += agg.applied;
         }
@@ -398,7 +473,9 @@ impl Analysis {
             counts,
             rows: Vec::with_capacity(batch.docs.len()),
             metas: Vec::with_capacity(batch.docs.len()),
-            hits: vec![Hits::new(); self.lexicons.len()],
+            hits: (0..self.lexicons.len())
+                .map(|_| BatchHits::default())
+                .collect(),
             arcs: Arcs::default(),
             columns: ColumnUse::default(),
         };
@@ -605,5 +682,75 @@ impl Analysis {
         out.counts.seal();
         w.group_sizes = out.counts.group_sizes();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit<'a>(word: &'a str, category: &'a str, applied: f64, entry: Option<u32>) -> WordHit<'a> {
+        WordHit {
+            word,
+            category,
+            score: 2.0,
+            applied,
+            entry,
+        }
+    }
+
+    /// Two workers' tallies over three batches, merged in batch order: the
+    /// sums of numbered and unnumbered hits are those of one map keyed by
+    /// word and category, each entry's names handed on once per worker.
+    #[test]
+    fn numbered_and_keyed_hits_merge_by_word_and_category() {
+        let (mut w1, mut w2) = (HitTally::default(), HitTally::default());
+        let mut key = String::new();
+        let mut merge = HitsMerge::default();
+        let mut expected = Hits::new();
+        let mut batch = |tally: &mut HitTally, hits: &[WordHit<'_>], merge: &mut HitsMerge| {
+            for h in hits {
+                tally.record(h);
+                let e = hit_entry(&mut expected, &mut key, h.word, h.category, h.score);
+                e.count += 1;
+                e.applied += h.applied;
+            }
+            let mut out = BatchHits::default();
+            tally.drain_into(&mut out, &mut String::new());
+            let names = out.names.len();
+            merge.add(out);
+            names
+        };
+        let first = [
+            hit("good", "positive", 1.5, Some(7)),
+            hit("bad", "negative", -2.0, Some(2)),
+            hit("good", "positive", 0.5, Some(7)),
+            hit("meh", "neutral", 0.25, None),
+        ];
+        assert_eq!(batch(&mut w1, &first, &mut merge), 2);
+        let second = [
+            hit("good", "positive", 3.0, Some(7)),
+            hit("odd", "negative", -1.0, Some(40)),
+        ];
+        assert_eq!(batch(&mut w2, &second, &mut merge), 2);
+        // The first worker again: only the entry new to it brings its names.
+        let third = [
+            hit("bad", "negative", -0.5, Some(2)),
+            hit("odd", "negative", -4.0, Some(40)),
+            hit("meh", "neutral", 0.75, None),
+        ];
+        assert_eq!(batch(&mut w1, &third, &mut merge), 1);
+        let got = merge.finish();
+        assert_eq!(got.len(), expected.len());
+        for (k, want) in &expected {
+            let g = got.get(k).unwrap_or_else(|| panic!("{k:?} missing"));
+            assert_eq!(
+                (g.count, g.applied, g.score),
+                (want.count, want.applied, want.score),
+                "{k:?}"
+            );
+        }
+        assert_eq!(got["good\u{1}positive"].count, 3);
+        assert_eq!(got["odd\u{1}negative"].applied, -5.0);
     }
 }

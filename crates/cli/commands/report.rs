@@ -26,7 +26,7 @@ use serde_json::json;
 
 use super::round;
 use crate::analyze::{
-    hit_parts, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits, Worker,
+    hit_parts, Analysis, ArcSums, Arcs, ColumnChoice, ColumnUse, HitAgg, Hits, HitsMerge, Worker,
     ALL_DOCUMENTS, ARC_BINS,
 };
 use crate::args::{ChartFormatArg, ReportArgs};
@@ -70,7 +70,7 @@ struct Merged {
     spill: DocTermSpill,
     meta: MetaSpill,
     table: DocTableBuilder,
-    hits: Vec<Hits>,
+    hits: Vec<HitsMerge>,
     arcs: Arcs,
     columns: ColumnUse,
 }
@@ -164,7 +164,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         spill: DocTermSpill::new()?,
         meta: MetaSpill::new()?,
         table: DocTableBuilder::new(analysis.sentiment_columns()),
-        hits: vec![Hits::new(); lexicons.len()],
+        hits: vec![HitsMerge::default(); lexicons.len()],
         arcs: Arcs::default(),
         columns: ColumnUse::default(),
     };
@@ -190,7 +190,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 merged.table.push(row);
             }
             for (mine, theirs) in merged.hits.iter_mut().zip(b.hits) {
-                merge_hits(mine, theirs);
+                mine.add(theirs);
             }
             merged.arcs.merge(b.arcs);
             merged.columns.merge(b.columns);
@@ -200,6 +200,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         |t| console.tick(t),
     )?;
     let t_read = started.elapsed();
+    let hits: Vec<Hits> = std::mem::take(&mut merged.hits)
+        .into_iter()
+        .map(HitsMerge::finish)
+        .collect();
     let outcome = super::read_outcome(&stats)?;
     // Written into a hidden folder first; moved into place at the end.
     let staging = Staging::new(&out_dir)?;
@@ -298,7 +302,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 Box::new(|| ctx.write_terms()),
                 Box::new(|| ctx.write_bigrams()),
                 Box::new(|| ctx.write_collocations(a.min_collocation)),
-                Box::new(|| ctx.write_sentiment_words(&merged.hits)),
+                Box::new(|| ctx.write_sentiment_words(&hits)),
                 Box::new(|| ctx.write_keyness(&group_terms)),
                 Box::new(|| {
                     let meta = meta
@@ -354,7 +358,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                         &formats,
                         &measure,
                         timeline.as_ref(),
-                        &merged.hits,
+                        &hits,
                         &merged.arcs,
                         &group_terms,
                         zipf,
@@ -613,18 +617,6 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(INTERRUPTED_EXIT as u8));
     }
     Ok(outcome)
-}
-
-fn merge_hits(mine: &mut Hits, theirs: Hits) {
-    for (k, v) in theirs {
-        let e = mine.entry(k).or_insert(HitAgg {
-            score: v.score,
-            count: 0,
-            applied: 0.0,
-        });
-        e.count += v.count;
-        e.applied += v.applied;
-    }
 }
 
 fn headline(
