@@ -560,7 +560,11 @@ impl Analysis {
                     let sid = dc.token_headed(word, head);
                     sids.push(sid);
                     if sid as usize == cache.len() {
-                        let letters = word.chars().filter(|c| c.is_alphabetic()).count() as u32;
+                        let letters = if word.is_ascii() {
+                            word.bytes().filter(u8::is_ascii_alphabetic).count()
+                        } else {
+                            word.chars().filter(|c| c.is_alphabetic()).count()
+                        } as u32;
                         cache.push((letters > 0, letters, lexiscope_stats::syllables(word)));
                     }
                     let (is_word, letters, syll) = cache[sid as usize];

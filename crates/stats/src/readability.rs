@@ -14,12 +14,13 @@
 /// assert_eq!(syllables("1999"), 0);
 /// ```
 pub fn syllables(word: &str) -> u32 {
-    // ASCII words (nearly all) are lower-cased into a buffer on the stack.
-    let mut small = ['\0'; 64];
+    // ASCII words (nearly all) are lower-cased into a byte buffer on the
+    // stack.
+    let mut small = [0u8; 64];
     if word.is_ascii() && word.len() <= small.len() {
         let mut n = 0;
         for b in word.bytes().filter(u8::is_ascii_alphabetic) {
-            small[n] = char::from(b.to_ascii_lowercase());
+            small[n] = b.to_ascii_lowercase();
             n += 1;
         }
         return syllables_of(&small[..n]);
@@ -35,16 +36,18 @@ fn letters_lowercase(word: &str) -> Vec<char> {
         .collect()
 }
 
-/// [`syllables`] of a word's letters, lower-cased.
-fn syllables_of(w: &[char]) -> u32 {
+/// [`syllables`] of a word's letters, lower-cased: characters, or ASCII
+/// bytes (the same rules, without decoding).
+fn syllables_of<C: Copy + Into<char>>(w: &[C]) -> u32 {
     if w.is_empty() {
         return 0;
     }
+    let at = |i: usize| -> char { w[i].into() };
     let is_vowel = |i: usize| -> bool {
-        match w[i] {
+        match at(i) {
             'a' | 'e' | 'i' | 'o' | 'u' | 'à' | 'á' | 'â' | 'ä' | 'è' | 'é' | 'ê' | 'ë' | 'ì'
             | 'í' | 'î' | 'ï' | 'ò' | 'ó' | 'ô' | 'ö' | 'ù' | 'ú' | 'û' | 'ü' => true,
-            'y' => i > 0 && !matches!(w[i - 1], 'a' | 'e' | 'i' | 'o' | 'u'),
+            'y' => i > 0 && !matches!(at(i - 1), 'a' | 'e' | 'i' | 'o' | 'u'),
             _ => false,
         }
     };
@@ -58,20 +61,20 @@ fn syllables_of(w: &[char]) -> u32 {
         }
         prev = v;
     }
-    if n > 2 && w[n - 1] == 'e' && !is_vowel(n - 2) {
+    if n > 2 && at(n - 1) == 'e' && !is_vowel(n - 2) {
         // Silent final e, except "-le" after a consonant (ta-ble) and words
         // like "the", "be" where it is the only vowel.
-        let le = w[n - 2] == 'l' && n > 3 && !is_vowel(n - 3);
+        let le = at(n - 2) == 'l' && n > 3 && !is_vowel(n - 3);
         if !le && count > 1 {
             count -= 1;
         }
     }
-    if n > 3 && (w.ends_with(&['e', 's']) || w.ends_with(&['e', 'd'])) {
+    if n > 3 && at(n - 2) == 'e' && matches!(at(n - 1), 's' | 'd') {
         // "-es"/"-ed" silent unless after s, x, z, ch, sh (-es) or t, d (-ed).
-        let before = w[n - 3];
-        let voiced = if w[n - 1] == 's' {
+        let before = at(n - 3);
+        let voiced = if at(n - 1) == 's' {
             matches!(before, 's' | 'x' | 'z')
-                || (matches!(before, 'h') && matches!(w[n - 4], 'c' | 's'))
+                || (matches!(before, 'h') && matches!(at(n - 4), 'c' | 's'))
         } else {
             matches!(before, 't' | 'd')
         };
