@@ -43,11 +43,7 @@ fn mismatches(
 #[test]
 fn words_with_and_without_stop_words() {
     let w = Workdir::new();
-    let all = counts(
-        &w.run(&["freq", &austen(), "--stopwords", "none", "-q"])
-            .ok()
-            .stdout,
-    );
+    let all = counts(&w.stdout(&["freq", &austen(), "--stopwords", "none", "-q"]));
     assert_eq!(
         all.values().sum::<u64>(),
         725_055,
@@ -61,11 +57,7 @@ fn words_with_and_without_stop_words() {
         &bad[..bad.len().min(10)]
     );
 
-    let no_stop = counts(
-        &w.run(&["freq", &austen(), "--stopwords", "tidytext", "-q"])
-            .ok()
-            .stdout,
-    );
+    let no_stop = counts(&w.stdout(&["freq", &austen(), "--stopwords", "tidytext", "-q"]));
     let bad = mismatches(
         &no_stop,
         &reference("top_words_no_stop.csv"),
@@ -83,20 +75,16 @@ fn words_with_and_without_stop_words() {
 #[test]
 fn tokens_per_book_and_tf_idf_by_book() {
     let w = Workdir::new();
-    let out = w
-        .run(&[
-            "freq",
-            &austen(),
-            "--stopwords",
-            "none",
-            "--by",
-            "book",
-            "--tfidf",
-            "-q",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "freq",
+        &austen(),
+        "--stopwords",
+        "none",
+        "--by",
+        "book",
+        "--tfidf",
+        "-q",
+    ]);
     let (header, rows) = parse_csv(&out);
     assert_eq!(
         header,
@@ -158,29 +146,21 @@ fn bigrams_like_tidytext_and_within_sentences() {
     let w = Workdir::new();
     let refs = reference("top_bigrams_no_stop.csv");
     let key = |r: &[String]| format!("{} {}", r[0], r[1]);
-    let across = counts(
-        &w.run(&[
-            "freq",
-            &austen(),
-            "--ngram",
-            "2",
-            "--ngrams-across-sentences",
-            "-q",
-        ])
-        .ok()
-        .stdout,
-    );
+    let across = counts(&w.stdout(&[
+        "freq",
+        &austen(),
+        "--ngram",
+        "2",
+        "--ngrams-across-sentences",
+        "-q",
+    ]));
     let bad = mismatches(&across, &refs, key, 2);
     assert!(
         bad.is_empty(),
         "tidytext-compatible bigrams differ: {bad:?}"
     );
     // By default bigrams stop at sentence ends, so a few counts are lower and none higher.
-    let within = counts(
-        &w.run(&["freq", &austen(), "--ngram", "2", "-q"])
-            .ok()
-            .stdout,
-    );
+    let within = counts(&w.stdout(&["freq", &austen(), "--ngram", "2", "-q"]));
     let lower = refs
         .iter()
         .filter(|r| within[&key(r)] < r[2].parse::<u64>().unwrap())

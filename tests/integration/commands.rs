@@ -9,22 +9,18 @@ fn sentiment_per_line_with_every_builtin_lexicon() {
         "reviews.txt",
         "VADER is smart, handsome, and funny!\n\nThe food was not good at all.\nIt’s a terrible, horrible day :(\n",
     );
-    let out = w
-        .run(&[
-            "sentiment",
-            "reviews.txt",
-            "--unit",
-            "line",
-            "--lexicon",
-            "vader",
-            "--lexicon",
-            "afinn",
-            "--lexicon",
-            "bing",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "sentiment",
+        "reviews.txt",
+        "--unit",
+        "line",
+        "--lexicon",
+        "vader",
+        "--lexicon",
+        "afinn",
+        "--lexicon",
+        "bing",
+    ]);
     let (header, rows) = parse_csv(&out);
     assert_eq!(
         header,
@@ -58,14 +54,10 @@ fn sentiment_per_line_with_every_builtin_lexicon() {
 fn sentiment_per_document_and_sentence() {
     let w = Workdir::new();
     w.write("a.txt", "I love this. I hate that! Mr. Smith is fine.");
-    let doc = w.run(&["sentiment", "a.txt"]).ok().stdout.clone();
+    let doc = w.stdout(&["sentiment", "a.txt"]);
     let (_, rows) = parse_csv(&doc);
     assert_eq!(rows.len(), 1);
-    let sent = w
-        .run(&["sentiment", "a.txt", "--unit", "sentence"])
-        .ok()
-        .stdout
-        .clone();
+    let sent = w.stdout(&["sentiment", "a.txt", "--unit", "sentence"]);
     let (_, rows) = parse_csv(&sent);
     assert_eq!(rows.len(), 3, "Mr. does not end a sentence");
     assert!(rows[0][5].parse::<f64>().unwrap() > 0.0 && rows[1][5].parse::<f64>().unwrap() < 0.0);
@@ -94,11 +86,7 @@ fn kwic_lines() {
         "Refugees arrived at the border. The refugee camp was full.",
     );
     w.write("docs/two.txt", "Nothing here about that.");
-    let out = w
-        .run(&["kwic", "refugee*", "docs", "--window", "2"])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&["kwic", "refugee*", "docs", "--window", "2"]);
     assert_eq!(
         out,
         "doc_id,left,keyword,right\none.txt,,Refugees,arrived at\none.txt,border. The,refugee,camp was\n"
@@ -112,29 +100,21 @@ fn freq_ngrams_top_and_stemming() {
         "t.txt",
         "New York is big. New York is busy! Running runners ran and run.",
     );
-    let out = w
-        .run(&[
-            "freq",
-            "t.txt",
-            "--ngram",
-            "2",
-            "--stopwords",
-            "none",
-            "--top",
-            "2",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "freq",
+        "t.txt",
+        "--ngram",
+        "2",
+        "--stopwords",
+        "none",
+        "--top",
+        "2",
+    ]);
     assert_eq!(
         out,
         "term,count,doc_count,per_million\nnew york,2,1,153846.1538\nyork is,2,1,153846.1538\n"
     );
-    let stems = w
-        .run(&["freq", "t.txt", "--stem", "--stopwords", "snowball"])
-        .ok()
-        .stdout
-        .clone();
+    let stems = w.stdout(&["freq", "t.txt", "--stem", "--stopwords", "snowball"]);
     let (_, rows) = parse_csv(&stems);
     let run = rows.iter().find(|r| r[0] == "run").expect("stem run");
     assert_eq!(run[1], "2", "running, run");
@@ -154,20 +134,16 @@ fn freq_with_word_lexicons() {
         "t.txt",
         "Good news: a GOOD day, not a bad one. Envious? Trump’s good words; abandon hope.",
     );
-    let out = w
-        .run(&[
-            "freq",
-            "t.txt",
-            "--stopwords",
-            "none",
-            "--lexicon",
-            "bing",
-            "--lexicon",
-            "afinn",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "freq",
+        "t.txt",
+        "--stopwords",
+        "none",
+        "--lexicon",
+        "bing",
+        "--lexicon",
+        "afinn",
+    ]);
     let (header, rows) = parse_csv(&out);
     assert_eq!(
         header,
@@ -201,17 +177,9 @@ fn freq_with_word_lexicons() {
     // finds in the documents, on real news text.
     let news = crate::util::fixture("news_sample.csv");
     let news = news.to_str().unwrap();
-    let freq = w
-        .run(&["freq", news, "--stopwords", "none", "--lexicon", "bing"])
-        .ok()
-        .stdout
-        .clone();
+    let freq = w.stdout(&["freq", news, "--stopwords", "none", "--lexicon", "bing"]);
     let (_, terms) = parse_csv(&freq);
-    let sent = w
-        .run(&["sentiment", news, "--lexicon", "bing"])
-        .ok()
-        .stdout
-        .clone();
+    let sent = w.stdout(&["sentiment", news, "--lexicon", "bing"]);
     let (_, docs) = parse_csv(&sent);
     let column_sum =
         |col: usize| -> f64 { docs.iter().map(|r| r[col].parse::<f64>().unwrap()).sum() };
@@ -221,21 +189,17 @@ fn freq_with_word_lexicons() {
 
     // With --by, the lexicon's columns come last, after tf-idf's.
     w.write("g.csv", "outlet,text\nA,Good good.\nB,Bad day.\n");
-    let out = w
-        .run(&[
-            "freq",
-            "g.csv",
-            "--by",
-            "outlet",
-            "--tfidf",
-            "--lexicon",
-            "bing",
-            "--stopwords",
-            "none",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "freq",
+        "g.csv",
+        "--by",
+        "outlet",
+        "--tfidf",
+        "--lexicon",
+        "bing",
+        "--stopwords",
+        "none",
+    ]);
     assert_eq!(
         out.lines().next(),
         Some("outlet,term,count,doc_count,per_million,tf,idf,tf_idf,bing_positive,bing_negative")
@@ -282,11 +246,11 @@ fn freq_lexicon_misuse_is_explained() {
 #[test]
 fn help_texts_explain_every_flag_and_show_examples() {
     let w = Workdir::new();
-    let top = w.run(&["--help"]).ok().stdout.clone();
+    let top = w.stdout(&["--help"]);
     assert!(top.contains("Examples:"));
     insta::assert_snapshot!("help", top);
     for sub in ["report", "freq", "sentiment", "tokens", "kwic"] {
-        let h = w.run(&[sub, "--help"]).ok().stdout.clone();
+        let h = w.stdout(&[sub, "--help"]);
         assert!(h.contains("Examples:"), "{sub} --help has examples");
         // Every option line has an explanation on the same or next line.
         let lines: Vec<&str> = h.lines().collect();
@@ -318,11 +282,7 @@ fn freq_by_a_column_with_any_characters() {
          €100k seized,https://rte.ie,Two three.\n\
          Reichsbürger raided,www.éé.fr,Three.\n",
     );
-    let out = w
-        .run(&["freq", "news.csv", "--by", "title", "--stopwords", "none"])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&["freq", "news.csv", "--by", "title", "--stopwords", "none"]);
     let (header, rows) = parse_csv(&out);
     assert_eq!(header[0], "title");
     let groups: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
@@ -334,20 +294,16 @@ fn freq_by_a_column_with_any_characters() {
         3
     );
     assert!(groups.contains(&"€100k seized"));
-    let out = w
-        .run(&[
-            "freq",
-            "news.csv",
-            "--by",
-            "site",
-            "--top",
-            "1",
-            "--stopwords",
-            "none",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "freq",
+        "news.csv",
+        "--by",
+        "site",
+        "--top",
+        "1",
+        "--stopwords",
+        "none",
+    ]);
     let (_, rows) = parse_csv(&out);
     let sites: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(sites, ["Example.com", "rte.ie", "www.éé.fr"]);
@@ -389,10 +345,6 @@ fn freq_by_a_column_no_document_has_is_an_error() {
     );
     // A column that exists but is empty everywhere is a real (empty) group.
     w.write("blank.csv", "title,outlet,text\nA,,One two.\n");
-    let out = w
-        .run(&["freq", "blank.csv", "--by", "outlet"])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&["freq", "blank.csv", "--by", "outlet"]);
     assert!(out.starts_with("outlet,term,"), "{out}");
 }

@@ -67,18 +67,14 @@ fn custom_lexicons_load() {
         "nrc.txt",
         "happy\tjoy\t1\nhappy\tsadness\t0\nsad\tsadness\t1\nnight\tfear\t1\n",
     );
-    let out = w
-        .run(&[
-            "sentiment",
-            "doc.txt",
-            "--lexicon",
-            "valence.csv",
-            "--lexicon",
-            "nrc.txt",
-        ])
-        .ok()
-        .stdout
-        .clone();
+    let out = w.stdout(&[
+        "sentiment",
+        "doc.txt",
+        "--lexicon",
+        "valence.csv",
+        "--lexicon",
+        "nrc.txt",
+    ]);
     assert_eq!(
         out,
         "doc_id,unit,valence_score,nrc_fear,nrc_joy,nrc_sadness\ndoc.txt,1,1,1,2,1\n"

@@ -90,6 +90,15 @@ impl Workdir {
         to_run(out)
     }
 
+    /// Runs the binary with `args`, panics (both streams shown) unless it
+    /// exits with 0, and returns what it printed on standard output.
+    #[track_caller]
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        run.ok();
+        run.stdout
+    }
+
     /// Runs the binary with `stdin` piped in.
     pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
         use std::io::Write;
