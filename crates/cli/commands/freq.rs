@@ -301,16 +301,27 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let mut csv = super::stdout_csv(&header, a.excel)?;
     let tokens = total.tokens();
     if a.ngram == 1 {
-        let mut rows = total.terms_sorted();
-        rows.truncate(top);
+        let mut ids = total.term_ids_sorted();
+        ids.truncate(top);
         if lexicons.is_empty() {
-            super::write_rows(&mut csv, &rows, |w, _: &mut (), (term, c)| {
-                w.write_row(&count_cells(term, c, tokens))
-            })?;
+            super::write_rows_ahead(
+                &mut csv,
+                &ids,
+                |&t| total.prefetch_term(t),
+                |w, _: &mut (), &t| {
+                    w.write_row(&count_cells(total.term(t), &total.term_cnt(t), tokens))
+                },
+            )?;
         } else {
-            super::write_rows(&mut csv, &rows, |w, cells: &mut LexiconCells, (term, c)| {
-                w.write_row(&cells.row(&lexicons, term, &count_cells(term, c, tokens)))
-            })?;
+            super::write_rows_ahead(
+                &mut csv,
+                &ids,
+                |&t| total.prefetch_term(t),
+                |w, cells: &mut LexiconCells, &t| {
+                    let (term, c) = (total.term(t), total.term_cnt(t));
+                    w.write_row(&cells.row(&lexicons, term, &count_cells(term, &c, tokens)))
+                },
+            )?;
         }
     } else if a.ngram == 2 {
         let mut rows = total.bigrams_sorted();

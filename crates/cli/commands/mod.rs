@@ -89,6 +89,18 @@ pub fn write_rows<T: Sync, W: Write, S: Default>(
     rows: &[T],
     write: impl Fn(&mut BlockWriter, &mut S, &T) -> Result<(), ReportError> + Sync,
 ) -> anyhow::Result<()> {
+    write_rows_ahead(csv, rows, |_| {}, write)
+}
+
+/// [`write_rows`], calling `ahead` with each row a few rows before `write`
+/// gets it: for rows that are ids of data elsewhere, whose reads `ahead`
+/// can start early.
+pub fn write_rows_ahead<T: Sync, W: Write, S: Default>(
+    csv: &mut CsvWriter<W>,
+    rows: &[T],
+    ahead: impl Fn(&T) + Sync,
+    write: impl Fn(&mut BlockWriter, &mut S, &T) -> Result<(), ReportError> + Sync,
+) -> anyhow::Result<()> {
     let format = csv.row_format();
     for part in rows.chunks(window_rows()) {
         let blocks: Vec<Result<_, ReportError>> = part
@@ -96,7 +108,10 @@ pub fn write_rows<T: Sync, W: Write, S: Default>(
             .map(|chunk| {
                 let mut w = format.writer();
                 let mut scratch = S::default();
-                for row in chunk {
+                for (i, row) in chunk.iter().enumerate() {
+                    if let Some(later) = chunk.get(i + 8) {
+                        ahead(later);
+                    }
                     write(&mut w, &mut scratch, row)?;
                 }
                 w.finish()

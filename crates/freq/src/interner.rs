@@ -200,6 +200,15 @@ impl<V: Copy> Interner<V> {
         }
     }
 
+    /// Starts fetching an id's record and where its string lies (what
+    /// [`Interner::val`], [`Interner::head`] and [`Interner::resolve`] read
+    /// first).  Only a hint.
+    #[inline(always)]
+    pub fn prefetch_id(&self, id: u32) {
+        prefetch_index(&self.records, id as usize);
+        prefetch_index(&self.spans, id as usize);
+    }
+
     /// The head of an id's string (see [`head16`]).
     #[inline]
     pub fn head(&self, id: u32) -> [u64; 2] {
