@@ -208,6 +208,39 @@ fn freq_with_word_lexicons() {
         out.contains("\nA,good,2,1,1000000,1,0.6931471805599453,0.6931471805599453,1,0\n"),
         "{out}"
     );
+
+    // A lexicon of many categories: rows wider than the cells kept on the
+    // stack (20 here) are written the same way.
+    let mut many = String::from("word,category\n");
+    for i in 1..=14 {
+        many.push_str(&format!("good,c{i:02}\n"));
+    }
+    many.push_str("bad,c07\n");
+    w.write("many.csv", &many);
+    w.write("m.txt", "Good news: a GOOD day, not a bad one.");
+    let out = w.stdout(&[
+        "freq",
+        "m.txt",
+        "--stopwords",
+        "none",
+        "--lexicon",
+        "many.csv",
+        "--lexicon",
+        "bing",
+    ]);
+    let (header, rows) = parse_csv(&out);
+    assert_eq!(header.len(), 20);
+    assert_eq!(header[4..6], ["many_c01", "many_c02"]);
+    assert_eq!(header[18..], ["bing_positive", "bing_negative"]);
+    let row = |t: &str| rows.iter().find(|r| r[0] == t).unwrap().join(",");
+    assert_eq!(
+        row("good"),
+        "good,2,1,222222.2222,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0"
+    );
+    assert_eq!(
+        row("bad"),
+        "bad,1,1,111111.1111,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,1"
+    );
 }
 
 #[test]

@@ -8,7 +8,6 @@ use lexiscope_report::{float_text, Cell};
 use lexiscope_sentiment::Lexicon;
 use lexiscope_stats::group_value;
 use lexiscope_text::{sentences, Tokenizer};
-use smallvec::SmallVec;
 
 use super::{count_cells, per_million};
 use crate::args::FreqArgs;
@@ -131,14 +130,21 @@ impl LexiconCells {
     /// each time (a lexicon file of real-valued scores).
     const TEXTS: usize = 64;
 
-    /// The cells of `term`'s row: `lead` (its count cells), then its
-    /// values in `lexicons`.
-    fn row<'c>(
-        &'c mut self,
+    /// Cells of a row kept on the stack, at most (a lexicon of many
+    /// categories takes a vector).
+    const INLINE: usize = 16;
+
+    /// Calls `write` with the cells of `term`'s row: `lead` (its count
+    /// cells), then its values in `lexicons`.  (The cells are handed over
+    /// on the stack rather than returned: returning them moved 400 bytes a
+    /// row.)
+    fn with_row<R>(
+        &mut self,
         lexicons: &[Arc<Lexicon>],
         term: &str,
-        lead: &[Cell<'c>],
-    ) -> SmallVec<[Cell<'c>; 12]> {
+        lead: &[Cell<'_>],
+        write: impl FnOnce(&[Cell<'_>]) -> R,
+    ) -> R {
         lexicon_values(lexicons, term, &mut self.values);
         for &v in &self.values {
             let bits = v.to_bits();
@@ -146,14 +152,24 @@ impl LexiconCells {
                 self.texts.push((bits, float_text(v)));
             }
         }
-        let mut cells: SmallVec<[Cell<'c>; 12]> = SmallVec::from_slice(lead);
-        cells.extend(self.values.iter().map(|&v| {
-            match self.texts.iter().find(|(b, _)| *b == v.to_bits()) {
-                Some((_, text)) => Cell::Number(v, text),
-                None => Cell::Float(v),
+        let texts = &self.texts;
+        let cell = |v: f64| match texts.iter().find(|(b, _)| *b == v.to_bits()) {
+            Some((_, text)) => Cell::Number(v, text),
+            None => Cell::Float(v),
+        };
+        let n = lead.len() + self.values.len();
+        if n <= Self::INLINE {
+            let mut cells = [Cell::Empty; Self::INLINE];
+            cells[..lead.len()].copy_from_slice(lead);
+            for (c, &v) in cells[lead.len()..n].iter_mut().zip(&self.values) {
+                *c = cell(v);
             }
-        }));
-        cells
+            write(&cells[..n])
+        } else {
+            let mut cells = lead.to_vec();
+            cells.extend(self.values.iter().map(|&v| cell(v)));
+            write(&cells)
+        }
     }
 }
 
@@ -289,7 +305,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 if a.tfidf {
                     cells.extend([Cell::Float(tf), Cell::Float(idf), Cell::Float(ti)]);
                 }
-                csv.write_row(&lexicon_cells.row(&lexicons, term, &cells))?;
+                lexicon_cells.with_row(&lexicons, term, &cells, |row| csv.write_row(row))?;
             }
         }
         super::finish_stdout(csv)?;
@@ -319,7 +335,9 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
                 |&t| total.prefetch_term(t),
                 |w, cells: &mut LexiconCells, &t| {
                     let (term, c) = (total.term(t), total.term_cnt(t));
-                    w.write_row(&cells.row(&lexicons, term, &count_cells(term, &c, tokens)))
+                    cells.with_row(&lexicons, term, &count_cells(term, &c, tokens), |row| {
+                        w.write_row(row)
+                    })
                 },
             )?;
         }
