@@ -261,6 +261,9 @@ impl Counts {
             types: 0,
             terms: 0,
             recent: Vec::with_capacity(self.opts.max_ngram),
+            max_n: self.opts.max_ngram,
+            mattr: self.opts.mattr_window > 0,
+            terms_wanted: group.is_some() || self.opts.doc_terms,
             c: self,
         }
     }
@@ -912,6 +915,14 @@ pub struct DocCounter<'a> {
     terms: u64,
     /// Terms of the current sentence's last tokens (NONE for a stop word).
     recent: Vec<TermId>,
+    /// The options the token loop reads, copied out of the counts' shared
+    /// options (read there through two pointers per token).
+    max_n: usize,
+    mattr: bool,
+    /// Whether the document's terms with their counts are wanted at its
+    /// end (for its group's tally or the per-document term lists): `freq`
+    /// wants neither, and keeps no list of the document's terms.
+    terms_wanted: bool,
 }
 
 impl DocCounter<'_> {
@@ -949,10 +960,10 @@ impl DocCounter<'_> {
         }
         *tf += 1;
         let tid = *tid;
-        if c.opts.mattr_window > 0 {
+        if self.mattr {
             c.doc_sids.push(sid);
         }
-        let max_n = c.opts.max_ngram;
+        let max_n = self.max_n;
         if max_n > 1 {
             let r = &mut self.recent;
             if r.len() < max_n {
@@ -973,7 +984,7 @@ impl DocCounter<'_> {
         self.terms += 1;
         if c.identity {
             // The surface record above is the term's record.
-            if first_in_doc {
+            if first_in_doc && self.terms_wanted {
                 c.doc_tids.push(tid);
             }
         } else {
@@ -982,7 +993,9 @@ impl DocCounter<'_> {
             if tcnt.last != doc {
                 tcnt.last = doc;
                 tcnt.docs += 1;
-                c.doc_tids.push(tid);
+                if self.terms_wanted {
+                    c.doc_tids.push(tid);
+                }
                 c.term_tf[tid as usize] = 0;
             }
             c.term_tf[tid as usize] += 1;
@@ -1033,7 +1046,7 @@ impl DocCounter<'_> {
         c.growth.push((self.tokens, c.surfaces.len() as u32));
         // The document's terms with their counts, read once for its group
         // and its term list.
-        let terms: Vec<(TermId, u32)> = if self.group.is_some() || c.opts.doc_terms {
+        let terms: Vec<(TermId, u32)> = if self.terms_wanted {
             c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect()
         } else {
             Vec::new()
