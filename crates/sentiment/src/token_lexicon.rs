@@ -507,12 +507,23 @@ fn build_categorical_refs(
         .collect();
     let mut rows: Vec<(Box<str>, u16)> = Vec::with_capacity(kept.len());
     // Each distinct category text sanitised once (a lexicon spells its few
-    // categories the same on thousands of rows).
+    // categories the same on thousands of rows): the first few texts in a
+    // list searched in order, any more in a map.
+    const LISTED: usize = 16;
+    let mut listed: Vec<(&str, Option<u16>)> = Vec::with_capacity(LISTED);
     let mut column_of_text: HashMap<&str, Option<u16>> = HashMap::new();
     for r in kept {
-        let col = *column_of_text
-            .entry(&*r.fields[1])
-            .or_insert_with(|| column_of.get(&sanitize(&r.fields[1])).copied());
+        let text = &*r.fields[1];
+        let find = || column_of.get(&sanitize(text)).copied();
+        let col = match listed.iter().find(|(t, _)| *t == text) {
+            Some(&(_, col)) => col,
+            None if listed.len() < LISTED => {
+                let col = find();
+                listed.push((text, col));
+                col
+            }
+            None => *column_of_text.entry(text).or_insert_with(find),
+        };
         let Some(col) = col else {
             return Err(malformed(
                 path,
@@ -578,10 +589,15 @@ fn read_records<'t>(
     text: &'t str,
     delim: char,
 ) -> Result<Vec<Record<'t>>, SentimentError> {
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    for (i, line) in text.split('\n').enumerate() {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        let line = &text[start..end];
+        start = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+        if trim(line).is_empty() {
             continue;
         }
         let fields = split_fields(line, delim).map_err(|expected| SentimentError::Malformed {
@@ -599,17 +615,38 @@ fn read_records<'t>(
     Ok(out)
 }
 
+/// `s` without its leading spaces (`trim_start_matches(' ')`, which
+/// searches for the space with a character searcher: two calls a line).
+#[inline]
+fn skip_spaces(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b' ').count();
+    &s[n..]
+}
+
+/// `s.trim()`, without the scan from either end when the end's byte is
+/// plainly not white space (a lexicon's fields nearly always).
+#[inline]
+fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !(b as char).is_whitespace());
+    let b = s.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 fn split_fields(line: &str, delim: char) -> Result<Fields<'_>, &'static str> {
     let mut fields = Fields::new();
     let mut rest = line;
     loop {
-        let trimmed = rest.trim_start_matches(' ');
+        let trimmed = skip_spaces(rest);
         if let Some(quoted) = trimmed.strip_prefix('"') {
-            let (value, after) = match quoted.find('"') {
+            let (value, after) = match memchr::memchr(b'"', quoted.as_bytes()) {
                 // No doubled quote inside (nearly every quoted field): the
                 // value is a slice of the line.
                 Some(i) if !quoted[i + 1..].starts_with('"') => {
-                    (Cow::Borrowed(quoted[..i].trim()), &quoted[i + 1..])
+                    (Cow::Borrowed(trim(&quoted[..i])), &quoted[i + 1..])
                 }
                 _ => {
                     let mut value = String::new();
@@ -634,7 +671,7 @@ fn split_fields(line: &str, delim: char) -> Result<Fields<'_>, &'static str> {
                     (Cow::Owned(value.trim().to_string()), after)
                 }
             };
-            let after = after.trim_start_matches(' ');
+            let after = skip_spaces(after);
             fields.push(value);
             if after.is_empty() {
                 return Ok(fields);
@@ -652,11 +689,11 @@ fn split_fields(line: &str, delim: char) -> Result<Fields<'_>, &'static str> {
             };
             match found {
                 Some(at) => {
-                    fields.push(Cow::Borrowed(rest[..at].trim()));
+                    fields.push(Cow::Borrowed(trim(&rest[..at])));
                     rest = &rest[at + delim.len_utf8()..];
                 }
                 None => {
-                    fields.push(Cow::Borrowed(rest.trim()));
+                    fields.push(Cow::Borrowed(trim(rest)));
                     return Ok(fields);
                 }
             }
@@ -750,7 +787,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn fields_are_read_as_character_by_character(
-            line in "[a\" ,\t\u{e9}]{0,16}",
+            line in "[a\" ,\t\u{e9}\u{b}\u{a0}\u{2003}]{0,16}",
             tab in proptest::prelude::any::<bool>(),
         ) {
             let delim = if tab { '\t' } else { ',' };
