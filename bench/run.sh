@@ -11,6 +11,9 @@
 # SIZE_MB; it is built under bench/out/ (git-ignored). Each command runs
 # RUNS times (default 3); the table shows the fastest and the median wall
 # time (the ratio and throughput use the fastest) and the largest peak memory.
+# Processor time (user plus system, from GNU time) is the median over the
+# runs: every command here keeps both cores busy, so it moves less than wall
+# time on a shared machine and shows what work was saved.
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,25 +47,31 @@ build_corpus() { # size_mb path
   fi
 }
 
-# measure NAME CMD...: prints "NAME|fastest_seconds|peak_kb|median_seconds"
+# measure NAME CMD...: prints
+# "NAME|fastest_seconds|peak_kb|median_seconds|median_processor_seconds"
 measure() {
-  local name=$1 times="" peak=0; shift
+  local name=$1 times="" cpus="" peak=0; shift
   for _ in $(seq "$RUNS"); do
     # Wall time from bash's microsecond clock (GNU time rounds to 10 ms,
-    # which is 10% of a run on the bundled corpus); peak memory from GNU time.
+    # which is 10% of a run on the bundled corpus); peak memory and
+    # processor time from GNU time.
     local t_start=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$OUT/time.txt" "$@" > /dev/null 2> "$OUT/stderr.txt" || {
+    /usr/bin/time -f "%M %U %S" -o "$OUT/time.txt" "$@" > /dev/null 2> "$OUT/stderr.txt" || {
       echo "failed: $*" >&2; cat "$OUT/stderr.txt" >&2; exit 1; }
     local t_end=$EPOCHREALTIME
     local secs; secs=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{printf "%.4f", b-a}')
-    read -r kb < "$OUT/time.txt"
+    local kb user sys
+    read -r kb user sys < "$OUT/time.txt"
     times="$times $secs"
+    cpus="$cpus $(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')"
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
   local sorted; sorted=$(echo $times | tr ' ' '\n' | sort -g)
   local best; best=$(echo "$sorted" | head -n 1)
-  local median; median=$(echo "$sorted" | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-  echo "$name|$best|$peak|$median"
+  median_of() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+  local median; median=$(echo "$times" | median_of)
+  local cpu; cpu=$(echo "$cpus" | median_of)
+  echo "$name|$best|$peak|$median|$cpu"
 }
 
 table() { # corpus rows...
@@ -72,12 +81,12 @@ table() { # corpus rows...
   echo
   echo "Corpus: $corpus ($mb MB), $(nproc) cores, fastest and median of $RUNS runs"
   echo
-  echo "| command | wall time | median | throughput | vs wc -w | peak memory |"
-  echo "|---|---|---|---|---|---|"
+  echo "| command | wall time | median | processor time (median) | throughput | vs wc -w | peak memory |"
+  echo "|---|---|---|---|---|---|---|"
   for row in "$@"; do
-    IFS='|' read -r name secs kb median <<< "$row"
-    awk -v n="$name" -v s="$secs" -v k="$kb" -v mb="$mb" -v w="$wc_secs" -v m="$median" \
-      'BEGIN{ printf "| %s | %.2f s | %.2f s | %.0f MB/s | %.2fx | %.0f MB |\n", n, s, m, (s>0?mb/s:0), (w>0?s/w:0), k/1024 }'
+    IFS='|' read -r name secs kb median cpu <<< "$row"
+    awk -v n="$name" -v s="$secs" -v k="$kb" -v mb="$mb" -v w="$wc_secs" -v m="$median" -v c="$cpu" \
+      'BEGIN{ printf "| %s | %.2f s | %.2f s | %.2f s | %.0f MB/s | %.2fx | %.0f MB |\n", n, s, m, c, (s>0?mb/s:0), (w>0?s/w:0), k/1024 }'
   done
 }
 
