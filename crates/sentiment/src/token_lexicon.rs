@@ -239,7 +239,7 @@ impl TokenLexicon {
     /// `head16` of lexiscope-text gives them, the caller has, for a caller
     /// that wants no hits: a word that is one category and nothing else is
     /// counted from its table value alone.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn count_token_headed(&self, token: &str, head: [u64; 2], out: &mut [f64]) {
         let Some(value) = self.find_value(token, Some(head)) else {
             return;
