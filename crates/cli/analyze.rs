@@ -273,13 +273,14 @@ impl TokenEffects {
     }
 
     /// The effect of surface `sid`, computing it on first sight from the
-    /// surface's text (`word`, looked up only then: the arena holding it is
-    /// a cache miss away).
+    /// surface's text and head (`word`, looked up only then: the arena
+    /// holding the text is a cache miss away).  A word the lexicon has no
+    /// entry for (nearly every one) is told by its head, without scoring it.
     fn of<'w>(
         &mut self,
         lex: &Lexicon,
         sid: u32,
-        word: impl FnOnce() -> &'w str,
+        word: impl FnOnce() -> (&'w str, [u64; 2]),
         scratch: &mut [f64],
     ) -> Option<usize> {
         let i = sid as usize;
@@ -287,7 +288,11 @@ impl TokenEffects {
             self.by_sid.resize(i + 1, UNSEEN);
         }
         if self.by_sid[i] == UNSEEN {
-            let word = word();
+            let (word, head) = word();
+            if !lex.has_token_headed(word, head) {
+                self.by_sid[i] = NO_EFFECT;
+                return None;
+            }
             scratch.fill(0.0);
             let mut hits = Vec::new();
             lex.score("", &[word], scratch, &mut |h| {
@@ -593,7 +598,7 @@ impl Analysis {
                         let effects = &mut w.effects[li];
                         let one = &mut w.one[..width];
                         for &sid in &w.sentence_sids {
-                            if let Some(e) = effects.of(lex, sid, || dc.surface(sid), one) {
+                            if let Some(e) = effects.of(lex, sid, || dc.surface_headed(sid), one) {
                                 effects.counts[e] += 1;
                                 for &(c, v) in &effects.effects[e].values {
                                     scratch[c] += v;

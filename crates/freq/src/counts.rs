@@ -1037,6 +1037,14 @@ impl DocCounter<'_> {
         self.c.surfaces.resolve(sid)
     }
 
+    /// The text of a surface id with its head (its first 16 bytes, as
+    /// [`head16`](lexiscope_text::words::head16) gives them, which the
+    /// interner keeps).
+    #[inline]
+    pub fn surface_headed(&self, sid: SurfaceId) -> (&str, [u64; 2]) {
+        (self.c.surfaces.resolve(sid), self.c.surfaces.head(sid))
+    }
+
     /// Ends the document and returns its figures.
     pub fn finish(self) -> DocSummary {
         let c = self.c;

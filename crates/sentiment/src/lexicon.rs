@@ -228,6 +228,19 @@ impl Lexicon {
         }
     }
 
+    /// Whether `token`, whose first 16 bytes (as
+    /// `lexiscope_text::words::head16` gives them) are `head`, can score at
+    /// all: false only for a word lexicon that has no entry for it, whose
+    /// [`Lexicon::score`] of the token alone adds nothing and reports no hit.
+    /// True for the lexicons that read whole texts.
+    #[inline]
+    pub fn has_token_headed(&self, token: &str, head: [u64; 2]) -> bool {
+        match &self.kind {
+            Kind::Tokens { lexicon, .. } => lexicon.has_token_headed(token, head),
+            _ => true,
+        }
+    }
+
     /// [`Lexicon::score_token`] of a token whose first 16 bytes, as
     /// `lexiscope_text::words::head16` gives them (and
     /// `Tokenizer::for_each_headed` hands them over), are `head`: looked up

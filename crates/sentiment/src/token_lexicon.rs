@@ -235,6 +235,13 @@ impl TokenLexicon {
         found.copied()
     }
 
+    /// Whether the lexicon has an entry for `token`, whose head (see
+    /// [`TokenLexicon::count_token_headed`]) is `head`.
+    #[inline]
+    pub(crate) fn has_token_headed(&self, token: &str, head: [u64; 2]) -> bool {
+        self.find_value(token, Some(head)).is_some()
+    }
+
     /// [`TokenLexicon::score_token`] of a token whose first 16 bytes, as
     /// `head16` of lexiscope-text gives them, the caller has, for a caller
     /// that wants no hits: a word that is one category and nothing else is
