@@ -768,13 +768,16 @@ impl Vader {
             any_scored |= hit;
         }
         if !any_scored {
-            return score_valence(sentiments, text);
+            return score_valence(sentiments, nonzero, text);
         }
         if let Some(bi) = first_but {
             self.but_check(bi, sentiments, nonzero, nonzero_bits);
         }
-
-        for (i, t) in toks.iter().enumerate() {
+        // The "but" check only scales non-zero valences (or moves one to
+        // another non-zero position): every other valence is still zero,
+        // and only the noted positions can be hits.
+        for &i in nonzero.iter() {
+            let t = &toks[i];
             if scored[i] && sentiments[i] != 0.0 {
                 on_hit(WordHit {
                     word: self.tables.keys.get(t.key as usize).copied().unwrap_or(""),
@@ -785,7 +788,7 @@ impl Vader {
                 });
             }
         }
-        score_valence(sentiments, text)
+        score_valence(sentiments, nonzero, text)
     }
 
     /// Replaces every emoji of the emoji lexicon by its description, as
@@ -1311,17 +1314,26 @@ fn least_check(v: f64, toks: &[Tok], i: usize) -> f64 {
 }
 
 /// `score_valence`: punctuation emphasis, normalisation and proportions.
-fn score_valence(sentiments: &[f64], text: &str) -> VaderScores {
+/// `score_valence` of the reference, given the valences and the positions
+/// of those that may be non-zero (every other one is zero), in order.
+fn score_valence(sentiments: &[f64], nonzero: &[usize], text: &str) -> VaderScores {
     if sentiments.is_empty() {
         return VaderScores::default();
     }
-    // Adding +0.0 leaves every partial sum unchanged, so these branch-free
-    // sums equal the reference's conditional ones exactly.
+    debug_assert!(sentiments
+        .iter()
+        .enumerate()
+        .all(|(k, &s)| s == 0.0 || nonzero.binary_search(&k).is_ok()));
+    // Adding +0.0 leaves every partial sum unchanged (no partial sum is
+    // -0.0: they start at +0.0 and a sum of non-zero terms that cancels is
+    // +0.0), so these sums over the non-zero valences alone equal the
+    // reference's conditional ones over all of them exactly.
     let mut sum_s = 0.0;
     let mut pos_sum = 0.0;
     let mut neg_sum = 0.0;
-    let mut neu_count = 0u32;
-    for &s in sentiments {
+    let mut neu_count = (sentiments.len() - nonzero.len()) as u32;
+    for &k in nonzero {
+        let s = sentiments[k];
         sum_s += s;
         pos_sum += if s > 0.0 { s + 1.0 } else { 0.0 };
         neg_sum += if s < 0.0 { s - 1.0 } else { 0.0 };
