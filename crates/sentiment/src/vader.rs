@@ -592,6 +592,9 @@ struct Scratch {
     lower: String,
     padded: Vec<u8>,
     toks: Vec<Tok>,
+    /// The unit's non-zero valences, in token order: the value, whether it
+    /// was scored as a lexicon word, and the token's position.  (Every
+    /// other token's valence is zero, and nothing reads those.)
     sentiments: Vec<f64>,
     scored: Vec<bool>,
     nonzero: Vec<usize>,
@@ -738,57 +741,64 @@ impl Vader {
         toks.clear();
         self.tokenize(text, padded, lower, toks);
         let n = toks.len();
-        let upper = toks.iter().filter(|t| t.upper()).count();
-        let cap_diff = upper > 0 && upper < n;
-
-        sentiments.clear();
-        scored.clear();
+        // One pass over the tokens counts the capitalised ones, notes the
+        // first "but" and lists the lexicon words, the only ones that can
+        // score (the others' valence is 0).  Then only the non-zero
+        // valences are kept, with their positions: a unit of a whole
+        // article nearly always holds a "but", and passes over every
+        // token's valence (to find the non-zero ones for the "but" check,
+        // the hits and the sums) were a tenth of `sentiment --lexicon
+        // vader`.
         nonzero.clear();
-        let mut any_scored = false;
-        // The first "but" and the non-zero valences, for the "but" check,
-        // noted on this one pass over the tokens (a unit of a whole article
-        // nearly always holds a "but": a second pass over its valences to
-        // find the non-zero ones was 4% of `sentiment --lexicon vader`).
+        let mut upper = 0;
         let mut first_but = None;
-        for i in 0..n {
-            if first_but.is_none() && toks[i].id == id::BUT {
-                first_but = Some(i);
-            }
-            // Words outside the lexicon always score 0 (fast path).
-            let (v, hit) = if toks[i].in_lexicon() {
-                self.valence_at(toks, i, cap_diff)
-            } else {
-                (0.0, false)
-            };
-            if v != 0.0 {
+        for (i, t) in toks.iter().enumerate() {
+            upper += usize::from(t.upper());
+            if t.in_lexicon() {
                 nonzero.push(i);
             }
-            sentiments.push(v);
-            scored.push(hit);
-            any_scored |= hit;
+            if first_but.is_none() && t.id == id::BUT {
+                first_but = Some(i);
+            }
         }
+        let cap_diff = upper > 0 && upper < n;
+        sentiments.clear();
+        scored.clear();
+        let mut any_scored = false;
+        // The lexicon words' positions become the non-zero valences'
+        // (a subsequence, written over them in place).
+        let mut kept = 0;
+        for r in 0..nonzero.len() {
+            let i = nonzero[r];
+            let (v, hit) = self.valence_at(toks, i, cap_diff);
+            any_scored |= hit;
+            if v != 0.0 {
+                sentiments.push(v);
+                scored.push(hit);
+                nonzero[kept] = i;
+                kept += 1;
+            }
+        }
+        nonzero.truncate(kept);
         if !any_scored {
-            return score_valence(sentiments, nonzero, text);
+            return score_valence(n, sentiments, text);
         }
         if let Some(bi) = first_but {
             self.but_check(bi, sentiments, nonzero, nonzero_bits);
         }
-        // The "but" check only scales non-zero valences (or moves one to
-        // another non-zero position): every other valence is still zero,
-        // and only the noted positions can be hits.
-        for &i in nonzero.iter() {
+        for (j, &i) in nonzero.iter().enumerate() {
             let t = &toks[i];
-            if scored[i] && sentiments[i] != 0.0 {
+            if scored[j] && sentiments[j] != 0.0 {
                 on_hit(WordHit {
                     word: self.tables.keys.get(t.key as usize).copied().unwrap_or(""),
                     category: polarity_name(t.valence),
                     score: t.valence,
-                    applied: sentiments[i],
+                    applied: sentiments[j],
                     entry: Some(t.key),
                 });
             }
         }
-        score_valence(sentiments, nonzero, text)
+        score_valence(n, sentiments, text)
     }
 
     /// Replaces every emoji of the emoji lexicon by its description, as
@@ -1170,9 +1180,9 @@ impl Vader {
     }
 
     /// `_but_check`: valences before the first "but" (token `bi`) are
-    /// halved, those after it multiplied by 1.5.  `nonzero` holds the
-    /// positions of the non-zero valences, in order.
-    fn but_check(&self, bi: usize, sentiments: &mut [f64], nonzero: &[usize], bits: &mut Vec<u64>) {
+    /// halved, those after it multiplied by 1.5.  `values` are the unit's
+    /// non-zero valences, `positions` their tokens' positions, in order.
+    fn but_check(&self, bi: usize, values: &mut [f64], positions: &[usize], bits: &mut Vec<u64>) {
         match self.variant {
             Variant::Standard => {
                 // The reference walks the list and looks each value up with
@@ -1180,14 +1190,10 @@ impl Vader {
                 // gets weighted. Zeros stay zero wherever they land, and a
                 // step only rewrites a position at or before its own, so
                 // only the (few) non-zero positions need searching.
-                debug_assert!(nonzero
-                    .iter()
-                    .copied()
-                    .eq((0..sentiments.len()).filter(|&k| sentiments[k] != 0.0)));
-                but_weights_standard(sentiments, nonzero, bits, bi);
+                but_weights_standard(values, positions, bits, bi);
             }
             Variant::News => {
-                for (k, s) in sentiments.iter_mut().enumerate() {
+                for (s, &k) in values.iter_mut().zip(positions) {
                     if k < bi {
                         *s *= 0.5;
                     } else if k > bi {
@@ -1205,19 +1211,19 @@ impl Vader {
 /// by 1.5 after it.  The values are searched as their bits, side by side in
 /// `bits` (equal non-zero values have equal bits), four at a time: a text
 /// with a few hundred sentiment words searches often.
-fn but_weights_standard(sentiments: &mut [f64], nonzero: &[usize], bits: &mut Vec<u64>, bi: usize) {
+fn but_weights_standard(values: &mut [f64], positions: &[usize], bits: &mut Vec<u64>, bi: usize) {
     bits.clear();
-    bits.extend(nonzero.iter().map(|&k| sentiments[k].to_bits()));
-    for n in 0..nonzero.len() {
+    bits.extend(values.iter().map(|v| v.to_bits()));
+    for n in 0..positions.len() {
         let value = bits[n];
         let first = first_equal(bits, value).unwrap_or(n);
-        let (si, s) = (nonzero[first], f64::from_bits(value));
+        let (si, s) = (positions[first], f64::from_bits(value));
         let weighted = match si.cmp(&bi) {
             std::cmp::Ordering::Less => s * 0.5,
             std::cmp::Ordering::Greater => s * 1.5,
             std::cmp::Ordering::Equal => continue,
         };
-        sentiments[si] = weighted;
+        values[first] = weighted;
         bits[first] = weighted.to_bits();
     }
 }
@@ -1314,16 +1320,12 @@ fn least_check(v: f64, toks: &[Tok], i: usize) -> f64 {
 }
 
 /// `score_valence`: punctuation emphasis, normalisation and proportions.
-/// `score_valence` of the reference, given the valences and the positions
-/// of those that may be non-zero (every other one is zero), in order.
-fn score_valence(sentiments: &[f64], nonzero: &[usize], text: &str) -> VaderScores {
-    if sentiments.is_empty() {
+/// `score_valence` of the reference for a unit of `tokens` tokens whose
+/// non-zero valences are `values`, in order (every other one is zero).
+fn score_valence(tokens: usize, values: &[f64], text: &str) -> VaderScores {
+    if tokens == 0 {
         return VaderScores::default();
     }
-    debug_assert!(sentiments
-        .iter()
-        .enumerate()
-        .all(|(k, &s)| s == 0.0 || nonzero.binary_search(&k).is_ok()));
     // Adding +0.0 leaves every partial sum unchanged (no partial sum is
     // -0.0: they start at +0.0 and a sum of non-zero terms that cancels is
     // +0.0), so these sums over the non-zero valences alone equal the
@@ -1331,9 +1333,8 @@ fn score_valence(sentiments: &[f64], nonzero: &[usize], text: &str) -> VaderScor
     let mut sum_s = 0.0;
     let mut pos_sum = 0.0;
     let mut neg_sum = 0.0;
-    let mut neu_count = (sentiments.len() - nonzero.len()) as u32;
-    for &k in nonzero {
-        let s = sentiments[k];
+    let mut neu_count = (tokens - values.len()) as u32;
+    for &s in values {
         sum_s += s;
         pos_sum += if s > 0.0 { s + 1.0 } else { 0.0 };
         neg_sum += if s < 0.0 { s - 1.0 } else { 0.0 };
@@ -1518,7 +1519,11 @@ mod tests {
             let mut slow = fast.clone();
             let bi = bi_pick % (fast.len() + 1);
             let nonzero: Vec<usize> = (0..fast.len()).filter(|&k| fast[k] != 0.0).collect();
-            but_weights_standard(&mut fast, &nonzero, &mut Vec::new(), bi);
+            let mut values: Vec<f64> = nonzero.iter().map(|&k| fast[k]).collect();
+            but_weights_standard(&mut values, &nonzero, &mut Vec::new(), bi);
+            for (&k, &v) in nonzero.iter().zip(&values) {
+                fast[k] = v;
+            }
             but_weights_by_search(&mut slow, bi);
             proptest::prop_assert_eq!(fast, slow);
         }
