@@ -245,10 +245,10 @@ impl Lexicon {
     /// `lexiscope_text::words::head16` gives them (and
     /// `Tokenizer::for_each_headed` hands them over), are `head`: looked up
     /// without reading the token again.  Always inlined: it is the whole
-    /// per-token work of `sentiment` with a word lexicon, and when the
-    /// compiler left it a call (as it did before lexicon loading changed)
-    /// `sentiment --lexicon bing` ran 62 M more instructions on the bundled
-    /// corpus (575 M against 512 M).
+    /// per-token work of `sentiment` with a word lexicon, and left a call
+    /// (the compiler's choice in some builds) it cost `sentiment --lexicon
+    /// bing` 62 M more instructions on the bundled corpus (575 M against
+    /// 512 M).
     #[inline(always)]
     pub fn score_token_headed(&self, token: &str, head: [u64; 2], out: &mut [f64]) {
         if let Kind::Tokens { lexicon, .. } = &self.kind {

@@ -592,9 +592,10 @@ struct Scratch {
     lower: String,
     padded: Vec<u8>,
     toks: Vec<Tok>,
-    /// The unit's non-zero valences, in token order: the value, whether it
-    /// was scored as a lexicon word, and the token's position.  (Every
-    /// other token's valence is zero, and nothing reads those.)
+    /// With `scored` and `nonzero`: the unit's non-zero valences, in token
+    /// order (the value, whether it was scored as a lexicon word, the
+    /// token's position).  Every other token's valence is zero, and
+    /// nothing reads those.
     sentiments: Vec<f64>,
     scored: Vec<bool>,
     nonzero: Vec<usize>,
@@ -1319,9 +1320,9 @@ fn least_check(v: f64, toks: &[Tok], i: usize) -> f64 {
     v
 }
 
-/// `score_valence`: punctuation emphasis, normalisation and proportions.
-/// `score_valence` of the reference for a unit of `tokens` tokens whose
-/// non-zero valences are `values`, in order (every other one is zero).
+/// `score_valence` (punctuation emphasis, normalisation and proportions)
+/// of a unit of `tokens` tokens whose non-zero valences are `values`, in
+/// order (every other one is zero).
 fn score_valence(tokens: usize, values: &[f64], text: &str) -> VaderScores {
     if tokens == 0 {
         return VaderScores::default();
