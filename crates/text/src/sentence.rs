@@ -66,6 +66,20 @@ fn first_that_may_matter(word: u64) -> Option<usize> {
     (m != 0).then(|| (m.trailing_zeros() / 8) as usize)
 }
 
+/// [`first_that_may_matter`] of sixteen bytes at once (SSE2 on x86-64
+/// through the `wide` crate): five byte comparisons and the bytes' sign
+/// bits, gathered into one mask.
+#[inline(always)]
+fn first_that_may_matter16(chunk: &[u8; 16]) -> Option<usize> {
+    use wide::i8x16;
+    let v = i8x16::from(chunk.map(|b| b as i8));
+    let eq = |c: u8| v.simd_eq(i8x16::splat(c as i8));
+    // A byte outside ASCII is negative: its sign bit is the mask's bit.
+    let m = eq(b'\n') | eq(b'\r') | eq(b'.') | eq(b'!') | eq(b'?') | v;
+    let bits = m.to_bitmask() & 0xFFFF;
+    (bits != 0).then(|| bits.trailing_zeros() as usize)
+}
+
 #[inline]
 fn is_terminal(c: char) -> bool {
     matches!(
@@ -183,9 +197,21 @@ impl Iterator for Sentences<'_> {
         // one of three lead bytes, so most of the text is passed over
         // without decoding.
         while i < n {
-            // Pass over eight bytes at a time up to the first that may
-            // matter (see [`first_that_may_matter`]).
-            while let Some(chunk) = bytes.get(i..i + 8) {
+            // Pass over sixteen bytes at a time, then eight near the end,
+            // up to the first that may matter (see
+            // [`first_that_may_matter`]).
+            let mut found = false;
+            while let Some(chunk) = bytes.get(i..i + 16).and_then(|c| c.first_chunk::<16>()) {
+                match first_that_may_matter16(chunk) {
+                    Some(k) => {
+                        i += k;
+                        found = true;
+                        break;
+                    }
+                    None => i += 16,
+                }
+            }
+            while let (false, Some(chunk)) = (found, bytes.get(i..i + 8)) {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(chunk);
                 match first_that_may_matter(u64::from_le_bytes(word)) {
@@ -371,6 +397,26 @@ mod tests {
                         want,
                         "{word:?}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sixteen_byte_skip_finds_the_first_byte_that_matters() {
+        let matters = |b: u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80;
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                for later in [None, Some(b'.'), Some(0xE2), Some(b'\n'), Some(b'?')] {
+                    let mut chunk = [b'a'; 16];
+                    chunk[at] = b;
+                    if let Some(l) = later {
+                        if at < 15 {
+                            chunk[15] = l;
+                        }
+                    }
+                    let want = chunk.iter().position(|&x| matters(x));
+                    assert_eq!(first_that_may_matter16(&chunk), want, "{chunk:?}");
                 }
             }
         }
