@@ -46,6 +46,23 @@ pub struct HitAgg {
     pub applied: f64,
 }
 
+impl HitAgg {
+    /// No hits yet of an entry whose lexicon score is `score`.
+    fn new(score: f64) -> HitAgg {
+        HitAgg {
+            score,
+            count: 0,
+            applied: 0.0,
+        }
+    }
+
+    /// Adds another tally's hits of the same entry.
+    fn add(&mut self, other: &HitAgg) {
+        self.count += other.count;
+        self.applied += other.applied;
+    }
+}
+
 /// Word hits of one lexicon, keyed by `word \u{1} category` (see
 /// [`hit_parts`]).
 pub type Hits = hashbrown::HashMap<String, HitAgg>;
@@ -63,11 +80,7 @@ fn hit_entry<'h>(
     key.push_str(word);
     key.push('\u{1}');
     key.push_str(category);
-    hits.entry_ref(key.as_str()).or_insert(HitAgg {
-        score,
-        count: 0,
-        applied: 0.0,
-    })
+    hits.entry_ref(key.as_str()).or_insert(HitAgg::new(score))
 }
 
 /// The word and category of a [`Hits`] key.
@@ -116,22 +129,12 @@ impl HitsMerge {
             if e >= self.numbered.len() {
                 self.numbered.resize(e + 1, None);
             }
-            let mine = self.numbered[e].get_or_insert(HitAgg {
-                score: agg.score,
-                count: 0,
-                applied: 0.0,
-            });
-            mine.count += agg.count;
-            mine.applied += agg.applied;
+            self.numbered[e]
+                .get_or_insert(HitAgg::new(agg.score))
+                .add(&agg);
         }
         for (k, v) in b.keyed {
-            let e = self.keyed.entry(k).or_insert(HitAgg {
-                score: v.score,
-                count: 0,
-                applied: 0.0,
-            });
-            e.count += v.count;
-            e.applied += v.applied;
+            self.keyed.entry(k).or_insert(HitAgg::new(v.score)).add(&v);
         }
     }
 
@@ -143,9 +146,7 @@ impl HitsMerge {
             let (Some(agg), Some((word, category))) = (agg, names) else {
                 continue;
             };
-            let h = hit_entry(&mut hits, &mut key, &word, &category, agg.score);
-            h.count += agg.count;
-            h.applied += agg.applied;
+            hit_entry(&mut hits, &mut key, &word, &category, agg.score).add(&agg);
         }
         hits
     }
@@ -422,11 +423,7 @@ impl HitTally {
                 .push((e, hit.word.to_string(), hit.category.to_string()));
         }
         self.rows.push(e);
-        self.sums.push(HitAgg {
-            score: hit.score,
-            count: 0,
-            applied: 0.0,
-        });
+        self.sums.push(HitAgg::new(hit.score));
         self.by_entry[i] = self.rows.len() as u32;
         let last = self.sums.len() - 1;
         &mut self.sums[last]
@@ -444,9 +441,7 @@ impl HitTally {
         hits.names.append(&mut self.fresh_names);
         for (k, agg) in self.unnumbered.drain() {
             let (word, category) = hit_parts(&k);
-            let h = hit_entry(&mut hits.keyed, key, word, category, agg.score);
-            h.count += agg.count;
-            h.applied += agg.applied;
+            hit_entry(&mut hits.keyed, key, word, category, agg.score).add(&agg);
         }
     }
 }
