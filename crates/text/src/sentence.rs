@@ -80,6 +80,26 @@ fn first_that_may_matter16(chunk: &[u8; 16]) -> Option<usize> {
     (bits != 0).then(|| bits.trailing_zeros() as usize)
 }
 
+/// The first byte of `bytes` from `i` on that may matter, found sixteen
+/// bytes at a time and then eight, or where fewer than eight bytes are
+/// left (the caller goes on byte by byte from there).
+#[inline(always)]
+fn skip_to_what_may_matter(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        match first_that_may_matter16(chunk) {
+            Some(k) => return i + k,
+            None => i += 16,
+        }
+    }
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        match first_that_may_matter(u64::from_le_bytes(*chunk)) {
+            Some(k) => return i + k,
+            None => i += 8,
+        }
+    }
+    i
+}
+
 #[inline]
 fn is_terminal(c: char) -> bool {
     matches!(
@@ -197,31 +217,8 @@ impl Iterator for Sentences<'_> {
         // one of three lead bytes, so most of the text is passed over
         // without decoding.
         while i < n {
-            // Pass over sixteen bytes at a time, then eight near the end,
-            // up to the first that may matter (see
-            // [`first_that_may_matter`]).
-            let mut found = false;
-            while let Some(chunk) = bytes.get(i..i + 16).and_then(|c| c.first_chunk::<16>()) {
-                match first_that_may_matter16(chunk) {
-                    Some(k) => {
-                        i += k;
-                        found = true;
-                        break;
-                    }
-                    None => i += 16,
-                }
-            }
-            while let (false, Some(chunk)) = (found, bytes.get(i..i + 8)) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                match first_that_may_matter(u64::from_le_bytes(word)) {
-                    Some(k) => {
-                        i += k;
-                        break;
-                    }
-                    None => i += 8,
-                }
-            }
+            // Pass over the bytes that cannot matter.
+            i = skip_to_what_may_matter(bytes, i);
             let Some(&b) = bytes.get(i) else {
                 break;
             };
@@ -376,9 +373,13 @@ mod tests {
         }
     }
 
+    /// The bytes the scan must stop at.
+    fn matters(b: u8) -> bool {
+        matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80
+    }
+
     #[test]
     fn eight_byte_skip_finds_the_first_byte_that_matters() {
-        let matters = |b: u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80;
         // Every byte value at every position, with and without a second
         // byte that matters after it.
         for b in 0..=255u8 {
@@ -404,7 +405,6 @@ mod tests {
 
     #[test]
     fn sixteen_byte_skip_finds_the_first_byte_that_matters() {
-        let matters = |b: u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80;
         for b in 0..=255u8 {
             for at in 0..16 {
                 for later in [None, Some(b'.'), Some(0xE2), Some(b'\n'), Some(b'?')] {
