@@ -243,12 +243,31 @@ pub struct BatchOut {
     pub columns: ColumnUse,
 }
 
-/// What one token adds to a token lexicon's scores: (column, value) pairs
-/// and the hits behind them.
-#[derive(Debug, Default)]
+/// What one token adds to a token lexicon's scores: its (column, value)
+/// pairs and the hits behind them, as ranges of [`TokenEffects`]' arrays
+/// (no allocation per effect).
+#[derive(Debug, Clone, Copy)]
 struct Effect {
-    values: Vec<(usize, f64)>,
-    hits: Vec<(String, String, f64, f64)>,
+    values: (u32, u32),
+    hits: (u32, u32),
+}
+
+/// One hit behind an [`Effect`]: by its number in the lexicon (the
+/// lexicon names it again, [`Lexicon::hit_names`], so no text is copied
+/// per word and batch), or with its names when the lexicon gave no number.
+#[derive(Debug)]
+enum EffectHit {
+    Numbered {
+        entry: u32,
+        score: f64,
+        applied: f64,
+    },
+    Named {
+        word: String,
+        category: String,
+        score: f64,
+        applied: f64,
+    },
 }
 
 /// A token lexicon's effect per surface id of the current batch, computed
@@ -259,6 +278,9 @@ struct TokenEffects {
     /// Per surface id: `UNSEEN`, `NO_EFFECT`, or an index into `effects`.
     by_sid: Vec<u32>,
     effects: Vec<Effect>,
+    /// The effects' values and hits, effect after effect.
+    values: Vec<(usize, f64)>,
+    hits: Vec<EffectHit>,
     /// Occurrences of each effect in the batch.
     counts: Vec<u64>,
 }
@@ -270,7 +292,16 @@ impl TokenEffects {
     fn clear(&mut self) {
         self.by_sid.clear();
         self.effects.clear();
+        self.values.clear();
+        self.hits.clear();
         self.counts.clear();
+    }
+
+    /// The (column, value) pairs of effect `e`.
+    #[inline]
+    fn values_of(&self, e: usize) -> &[(usize, f64)] {
+        let (start, end) = self.effects[e].values;
+        &self.values[start as usize..end as usize]
     }
 
     /// The effect of surface `sid`, computing it on first sight from the
@@ -295,25 +326,38 @@ impl TokenEffects {
                 return None;
             }
             scratch.fill(0.0);
-            let mut hits = Vec::new();
+            let (values_at, hits_at) = (self.values.len(), self.hits.len());
+            let hits = &mut self.hits;
             lex.score("", &[word], scratch, &mut |h| {
-                hits.push((
-                    h.word.to_string(),
-                    h.category.to_string(),
-                    h.score,
-                    h.applied,
-                ))
+                hits.push(match h.entry {
+                    Some(entry) => EffectHit::Numbered {
+                        entry,
+                        score: h.score,
+                        applied: h.applied,
+                    },
+                    None => EffectHit::Named {
+                        word: h.word.to_string(),
+                        category: h.category.to_string(),
+                        score: h.score,
+                        applied: h.applied,
+                    },
+                })
             });
-            let values: Vec<(usize, f64)> = scratch
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| **v != 0.0)
-                .map(|(c, v)| (c, *v))
-                .collect();
-            self.by_sid[i] = if values.is_empty() && hits.is_empty() {
+            self.values.extend(
+                scratch
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v != 0.0)
+                    .map(|(c, v)| (c, *v)),
+            );
+            let (values_end, hits_end) = (self.values.len(), self.hits.len());
+            self.by_sid[i] = if values_end == values_at && hits_end == hits_at {
                 NO_EFFECT
             } else {
-                self.effects.push(Effect { values, hits });
+                self.effects.push(Effect {
+                    values: (values_at as u32, values_end as u32),
+                    hits: (hits_at as u32, hits_end as u32),
+                });
                 self.counts.push(0);
                 (self.effects.len() - 1) as u32
             };
@@ -324,16 +368,50 @@ impl TokenEffects {
         }
     }
 
-    /// Adds the batch's hits to `hits`.
-    fn drain_into(&mut self, hits: &mut BatchHits, key: &mut String) {
+    /// Adds the batch's hits of `lex`: numbered ones to `tally` (handed on
+    /// with the rest of the tally's), the others to `hits`.
+    fn drain_into(
+        &mut self,
+        lex: &Lexicon,
+        tally: &mut HitTally,
+        hits: &mut BatchHits,
+        key: &mut String,
+    ) {
         for (e, &n) in self.effects.iter().zip(&self.counts) {
             if n == 0 {
                 continue;
             }
-            for (word, category, score, applied) in &e.hits {
-                let agg = hit_entry(&mut hits.keyed, key, word, category, *score);
-                agg.count += n;
-                agg.applied += applied * n as f64;
+            for h in &self.hits[e.hits.0 as usize..e.hits.1 as usize] {
+                match h {
+                    EffectHit::Numbered {
+                        entry,
+                        score,
+                        applied,
+                    } => {
+                        let (word, category) = lex.hit_names(*entry).unwrap_or(("", ""));
+                        debug_assert!(!word.is_empty(), "hit number {entry} has no names");
+                        tally.record_n(
+                            &WordHit {
+                                word,
+                                category,
+                                score: *score,
+                                applied: *applied,
+                                entry: Some(*entry),
+                            },
+                            n,
+                        );
+                    }
+                    EffectHit::Named {
+                        word,
+                        category,
+                        score,
+                        applied,
+                    } => {
+                        let agg = hit_entry(&mut hits.keyed, key, word, category, *score);
+                        agg.count += n;
+                        agg.applied += applied * n as f64;
+                    }
+                }
             }
         }
         self.clear();
@@ -362,7 +440,9 @@ pub struct Worker {
     group_sizes: (usize, usize),
 }
 
-/// The hits of a text-reading lexicon (VADER, AFINN) in the current batch.
+/// The hits of a lexicon in the current batch: a text-reading one's
+/// (VADER, AFINN) as they come, a token lexicon's per distinct token at the
+/// end of the batch ([`TokenEffects`]).
 /// Hits of numbered entries ([`WordHit::entry`]) are found by number in an
 /// array and handed on by number (see [`BatchHits`]), so counting one
 /// builds and hashes no string; an entry's word and category are copied
@@ -389,6 +469,13 @@ struct HitTally {
 
 impl HitTally {
     fn record(&mut self, hit: &WordHit<'_>) {
+        self.record_n(hit, 1);
+    }
+
+    /// Records `n` hits like `hit` (their applied values summed as
+    /// `applied * n`).
+    #[inline]
+    fn record_n(&mut self, hit: &WordHit<'_>, n: u64) {
         let a = match hit.entry {
             Some(e) => {
                 let i = e as usize;
@@ -405,8 +492,8 @@ impl HitTally {
                 hit.score,
             ),
         };
-        a.count += 1;
-        a.applied += hit.applied;
+        a.count += n;
+        a.applied += hit.applied * n as f64;
     }
 
     /// A row for entry `e`, hit for the first time in this batch.
@@ -595,7 +682,7 @@ impl Analysis {
                         for &sid in &w.sentence_sids {
                             if let Some(e) = effects.of(lex, sid, || dc.surface_headed(sid), one) {
                                 effects.counts[e] += 1;
-                                for &(c, v) in &effects.effects[e].values {
+                                for &(c, v) in effects.values_of(e) {
                                     scratch[c] += v;
                                 }
                             }
@@ -677,8 +764,15 @@ impl Analysis {
                 sentiment: values,
             });
         }
+        // Token lexicons' numbered hits go through their tallies, which
+        // are otherwise unused (only text-reading lexicons record there).
         for (li, e) in w.effects.iter_mut().enumerate() {
-            e.drain_into(&mut out.hits[li], &mut w.key);
+            e.drain_into(
+                &self.lexicons[li],
+                &mut w.tallies[li],
+                &mut out.hits[li],
+                &mut w.key,
+            );
         }
         for (li, t) in w.tallies.iter_mut().enumerate() {
             t.drain_into(&mut out.hits[li], &mut w.key);
@@ -700,6 +794,78 @@ mod tests {
             score: 2.0,
             applied,
             entry,
+        }
+    }
+
+    /// A token lexicon's hits counted per distinct token and handed on by
+    /// number (two workers, three batches) sum to what every occurrence
+    /// adds to a map keyed by word and category: the same counts, applied
+    /// sums and scores, for a categorical lexicon and a valence one with a
+    /// word on several lines.
+    #[test]
+    fn token_lexicon_hits_by_number_equal_hits_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let lexicons = [
+            "word,category\nzeal,joy\nabandon,fear\nzeal,trust\nabandon,anger\nzeal,joy\n",
+            "word,score\ngood,2\nbad,-1.25\ngood,0.5\nmeh,0\nbad,-3\nodd,1\nodd,-0.5\n",
+        ];
+        let batches: [&[&str]; 3] = [
+            &["zeal", "x", "good", "zeal", "bad", "odd"],
+            &["abandon", "good", "meh", "y", "good"],
+            &["odd", "zeal", "bad", "bad", "abandon"],
+        ];
+        for (k, text) in lexicons.iter().enumerate() {
+            let path = dir.path().join(format!("lex{k}.csv"));
+            std::fs::write(&path, text).unwrap();
+            let lex = Lexicon::load(&lexiscope_sentiment::LexiconSpec::File(path)).unwrap();
+            let width = lex.columns().len();
+            let mut expected = Hits::new();
+            let mut key = String::new();
+            let mut merge = HitsMerge::default();
+            let mut workers = [
+                (TokenEffects::default(), HitTally::default()),
+                (TokenEffects::default(), HitTally::default()),
+            ];
+            for (b, tokens) in batches.iter().enumerate() {
+                let (effects, tally) = &mut workers[b % 2];
+                // Surface ids as a batch's interner gives them.
+                let mut sids: Vec<&str> = Vec::new();
+                for &t in tokens.iter() {
+                    let sid = match sids.iter().position(|&s| s == t) {
+                        Some(i) => i,
+                        None => {
+                            sids.push(t);
+                            sids.len() - 1
+                        }
+                    } as u32;
+                    let head = lexiscope_text::words::head16(t.as_bytes());
+                    let mut one = vec![0.0; width];
+                    if let Some(e) = effects.of(&lex, sid, || (t, head), &mut one) {
+                        effects.counts[e] += 1;
+                    }
+                    lex.score("", &[t], &mut vec![0.0; width], &mut |h| {
+                        let e = hit_entry(&mut expected, &mut key, h.word, h.category, h.score);
+                        e.count += 1;
+                        e.applied += h.applied;
+                    });
+                }
+                let mut out = BatchHits::default();
+                effects.drain_into(&lex, tally, &mut out, &mut key);
+                tally.drain_into(&mut out, &mut key);
+                assert!(out.keyed.is_empty(), "every hit went by number");
+                merge.add(out);
+            }
+            let got = merge.finish();
+            assert!(!expected.is_empty());
+            assert_eq!(got.len(), expected.len(), "{text:?}");
+            for (k, want) in &expected {
+                let g = got.get(k).unwrap_or_else(|| panic!("{k:?} missing"));
+                assert_eq!(
+                    (g.count, g.applied, g.score),
+                    (want.count, want.applied, want.score),
+                    "{k:?}"
+                );
+            }
         }
     }
 

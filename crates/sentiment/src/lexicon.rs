@@ -111,6 +111,17 @@ impl Lexicon {
         })
     }
 
+    /// The word and category of a token lexicon's hit number (a
+    /// [`WordHit::entry`] it reported), for a caller that tallied its hits
+    /// by number and kept no text; `None` for other lexicons, whose hits
+    /// the caller names from the hits themselves.
+    pub fn hit_names(&self, number: u32) -> Option<(&str, &str)> {
+        match &self.kind {
+            Kind::Tokens { lexicon, .. } => lexicon.hit_names(number),
+            Kind::Vader(_) | Kind::Afinn(_) => None,
+        }
+    }
+
     fn from_tokens(name: String, lexicon: TokenLexicon) -> Lexicon {
         let categories = lexicon.categories();
         if categories.is_empty() {

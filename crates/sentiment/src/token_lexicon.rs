@@ -133,6 +133,16 @@ pub(crate) enum TokenLexicon {
     },
 }
 
+/// The number of the hits of entry `i` in category `category` of
+/// `categories` (a valence lexicon's two: positive and negative), one per
+/// word and category, so that a caller tallies them in an array rather
+/// than a map keyed by text ([`WordHit::entry`]); `None` past `u32`.
+fn hit_number(i: usize, categories: usize, category: usize) -> Option<u32> {
+    i.checked_mul(categories)
+        .and_then(|n| n.checked_add(category))
+        .and_then(|n| u32::try_from(n).ok())
+}
+
 /// First fields that mark a header row.
 const HEADER_WORDS: &[&str] = &[
     "word", "words", "term", "terms", "token", "tokens", "lemma", "entry", "text", "ngram",
@@ -160,6 +170,29 @@ impl TokenLexicon {
         match self {
             TokenLexicon::Valence { .. } => &[],
             TokenLexicon::Categorical { categories, .. } => categories,
+        }
+    }
+
+    /// The word and category of hit number `number` (see [`hit_number`]):
+    /// what a caller that tallied hits by number writes out.
+    pub(crate) fn hit_names(&self, number: u32) -> Option<(&str, &str)> {
+        let number = number as usize;
+        match self {
+            TokenLexicon::Valence { entries } => {
+                let (word, _) = entries.at(number / 2)?;
+                Some((
+                    word,
+                    polarity_name(if number.is_multiple_of(2) { 1.0 } else { -1.0 }),
+                ))
+            }
+            TokenLexicon::Categorical {
+                entries,
+                categories,
+            } => {
+                let (word, _) = entries.at(number / categories.len().max(1))?;
+                let category = categories.get(number % categories.len().max(1))?;
+                Some((word, category))
+            }
         }
     }
 
@@ -287,7 +320,7 @@ impl TokenLexicon {
                                 category: polarity_name(v),
                                 score: v,
                                 applied: v,
-                                entry: None,
+                                entry: hit_number(i, 2, usize::from(v < 0.0)),
                             });
                         }
                     }
@@ -308,7 +341,7 @@ impl TokenLexicon {
                             category: categories.get(col).map_or("", String::as_str),
                             score: 1.0,
                             applied: 1.0,
-                            entry: None,
+                            entry: hit_number(i, categories.len(), col),
                         });
                     }
                 }
@@ -974,6 +1007,47 @@ mod tests {
         let scores: Vec<f64> = hits(&lex, "good").into_iter().map(|h| h.2).collect();
         assert_eq!(scores, [2.0, 0.5]);
         assert_eq!(counts(&lex, &["good", "bad"], 1), vec![1.5]);
+    }
+
+    /// Every hit carries a number that names it back (word and category),
+    /// the same number for the same word and category and a different one
+    /// otherwise: what lets the report tally token lexicons' hits by number.
+    #[test]
+    fn hit_numbers_name_their_hits_one_per_word_and_category() {
+        let texts = [
+            (
+                "zeal,joy\nabandon,fear\nZEAL,trust\nabandon,anger\nZeal,joy\nodd,joy\n",
+                ',',
+            ),
+            (
+                "word,score\ngood,2\nbad,-1\nGOOD,0.5\nmeh,0\nbad,-3\nodd,1\nodd,-1\n",
+                ',',
+            ),
+        ];
+        for (text, delim) in texts {
+            let lex = parse(text, delim).expect(text);
+            let width = lex.categories().len().max(1);
+            let mut seen: std::collections::HashMap<u32, (String, String)> = Default::default();
+            let mut pairs: std::collections::HashMap<(String, String), u32> = Default::default();
+            for token in ["zeal", "abandon", "odd", "good", "bad", "meh", "none"] {
+                lex.score(&[token], &mut vec![0.0; width], &mut |h| {
+                    let n = h.entry.expect("token lexicon hits are numbered");
+                    let names = (h.word.to_string(), h.category.to_string());
+                    assert_eq!(
+                        lex.hit_names(n),
+                        Some((h.word, h.category)),
+                        "{text:?}: {n}"
+                    );
+                    assert_eq!(seen.entry(n).or_insert(names.clone()), &names);
+                    assert_eq!(*pairs.entry(names).or_insert(n), n);
+                });
+            }
+            assert!(!seen.is_empty(), "{text:?}");
+            assert_eq!(seen.len(), pairs.len(), "{text:?}");
+        }
+        assert_eq!(hit_number(3, 2, 1), Some(7));
+        assert_eq!(hit_number(usize::MAX / 2, 4, 0), None);
+        assert_eq!(hit_number(1 << 31, 2, 0), None);
     }
 
     #[test]

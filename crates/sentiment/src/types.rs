@@ -33,9 +33,10 @@ pub struct WordHit<'a> {
     /// other rules; for AFINN the value; for categorical lexicons 1.0 to its
     /// category's count.
     pub applied: f64,
-    /// The entry's position in its lexicon, one number per entry, when the
-    /// scorer numbers its entries (VADER does): lets a caller tally hits in
-    /// an array rather than a map keyed by the word.
+    /// The entry's number in its lexicon, one per word and category, when
+    /// the scorer numbers its entries (VADER, AFINN and the token lexicons
+    /// do): lets a caller tally hits in an array rather than a map keyed by
+    /// the word.
     pub entry: Option<u32>,
 }
 
