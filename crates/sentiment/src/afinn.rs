@@ -55,7 +55,12 @@ struct Tables {
 /// A first run in the direct scan's table.
 struct Slot {
     key: Key,
-    hash: u64,
+    /// The run's one candidate when it is the whole entry (a single word
+    /// no phrase starts with: nearly every entry), which then always
+    /// matches: kept here, so that a hit reads neither the candidate list
+    /// nor the entry's text (two more cache misses).
+    only: Option<Candidate>,
+    /// The candidates otherwise, longest entry first.
     candidates: Vec<Candidate>,
 }
 
@@ -123,14 +128,20 @@ impl Tables {
             };
             let hash = key_hash(&key);
             set_prefilter(&mut prefilter, hash);
+            // A run made of word characters, as the whole entry, ends with
+            // one: the candidate matches wherever the run stands alone.
+            let (only, candidates) = match candidates.as_slice() {
+                &[c] if c.0.len() == run.len() => (Some(c), Vec::new()),
+                _ => (None, candidates.clone()),
+            };
             direct.insert_unique(
                 hash,
                 Slot {
                     key,
-                    hash,
-                    candidates: candidates.clone(),
+                    only,
+                    candidates,
                 },
-                |s: &Slot| s.hash,
+                |s: &Slot| key_hash(&s.key),
             );
         }
         Tables {
@@ -359,6 +370,19 @@ impl Afinn {
         let Some(slot) = tables.direct.find(hash, |s| s.key == *key) else {
             return end;
         };
+        if let Some((entry, value, number)) = slot.only {
+            *total += i64::from(value);
+            if value != 0 {
+                on_hit(WordHit {
+                    word: entry,
+                    category: polarity_name(f64::from(value)),
+                    score: f64::from(value),
+                    applied: f64::from(value),
+                    entry: Some(number),
+                });
+            }
+            return end;
+        }
         for &(entry, value, number) in &slot.candidates {
             let Some(rest) = entry.get(key_len..) else {
                 continue;
