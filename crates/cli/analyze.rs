@@ -89,9 +89,9 @@ pub fn hit_parts(key: &str) -> (&str, &str) {
 }
 
 /// One lexicon's word hits in one batch.  Entries the scorer numbers
-/// ([`WordHit::entry`]: VADER's and AFINN's) go by number, so that neither
-/// the worker nor the merge builds or hashes a string for them; their names
-/// travel once per worker and entry.
+/// ([`WordHit::entry`]: every built-in lexicon's and user file's) go by
+/// number, so that neither the worker nor the merge builds or hashes a
+/// string for them; their names travel once per worker and entry.
 #[derive(Debug, Default)]
 pub struct BatchHits {
     /// Sums of numbered entries, in order of first hit in the batch.
