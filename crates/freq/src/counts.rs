@@ -268,6 +268,8 @@ pub struct Counts {
     doc_terms: DocTermList,
     /// Scratch for the (term, count) pairs of the document being finished.
     doc_pairs: Vec<(TermId, u32)>,
+    /// Scratch for the n-gram window of the document being counted.
+    recent: Vec<TermId>,
     /// Per document of this batch: (tokens, number of surfaces known after it).
     growth: Vec<(u64, u32)>,
     /// Heaps' law points (tokens so far, types so far), filled by merging.
@@ -314,6 +316,7 @@ impl Counts {
             group_budget: 0,
             doc_terms: DocTermList::default(),
             doc_pairs: Vec::new(),
+            recent: Vec::new(),
             growth: Vec::new(),
             heaps: Vec::new(),
             next_heaps_mark: 1,
@@ -337,6 +340,8 @@ impl Counts {
         self.doc_sids.clear();
         self.doc_tids.clear();
         let group = group.map(|g| self.group_index(g));
+        let mut recent = std::mem::take(&mut self.recent);
+        recent.clear();
         DocCounter {
             doc,
             local: self.documents as u32,
@@ -344,7 +349,7 @@ impl Counts {
             tokens: 0,
             types: 0,
             terms: 0,
-            recent: Vec::with_capacity(self.opts.max_ngram),
+            recent,
             max_n: self.opts.max_ngram,
             mattr: self.opts.mattr_window > 0,
             terms_wanted: group.is_some() || self.opts.doc_terms,
@@ -1125,8 +1130,10 @@ impl DocCounter<'_> {
     }
 
     /// Ends the document and returns its figures.
-    pub fn finish(self) -> DocSummary {
+    pub fn finish(mut self) -> DocSummary {
         let c = self.c;
+        // The n-gram window's room goes back for the next document.
+        c.recent = std::mem::take(&mut self.recent);
         c.documents += 1;
         c.tokens += self.tokens;
         c.term_tokens += self.terms;

@@ -101,8 +101,17 @@ impl Date {
         if s.is_empty() {
             return None;
         }
-        // Split into runs of digits and runs of letters.
-        let mut parts: Vec<&str> = Vec::new();
+        // Split into runs of digits and runs of letters; the forms below
+        // read at most the first four, so the first eight are kept (on the
+        // stack: a date is parsed for every document).
+        fn keep<'a>(kept: &mut [&'a str; 8], n: &mut usize, part: &'a str) {
+            if let Some(slot) = kept.get_mut(*n) {
+                *slot = part;
+                *n += 1;
+            }
+        }
+        let mut kept = [""; 8];
+        let mut n = 0;
         let mut start = None;
         let mut kind = 0u8; // 1 digit, 2 letter
         for (i, c) in s.char_indices() {
@@ -115,7 +124,7 @@ impl Date {
             };
             if k != kind {
                 if let Some(st) = start.take() {
-                    parts.push(&s[st..i]);
+                    keep(&mut kept, &mut n, &s[st..i]);
                 }
                 if k != 0 {
                     start = Some(i);
@@ -124,18 +133,19 @@ impl Date {
             }
         }
         if let Some(st) = start {
-            parts.push(&s[st..]);
+            keep(&mut kept, &mut n, &s[st..]);
         }
+        let parts = &kept[..n];
         let num = |p: &str| -> Option<i64> {
             (p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 8)
                 .then(|| p.parse().ok())
                 .flatten()
         };
         let month_name = |p: &str| -> Option<u8> {
-            let l = p.to_ascii_lowercase();
-            (l.len() >= 3)
-                .then(|| MONTHS.iter().position(|m| l.starts_with(m)))
-                .flatten()
+            let head = p.as_bytes().get(..3)?;
+            MONTHS
+                .iter()
+                .position(|m| head.eq_ignore_ascii_case(m.as_bytes()))
                 .map(|i| i as u8 + 1)
         };
         let first = *parts.first()?;
@@ -160,15 +170,11 @@ impl Date {
             return None;
         }
         // Forms with a month name, optionally after a weekday.
-        let mut it = parts.iter().copied().peekable();
-        if it
-            .peek()
-            .is_some_and(|p| num(p).is_none() && month_name(p).is_none())
-        {
-            it.next(); // weekday
-        }
-        let rest: Vec<&str> = it.collect();
-        match rest.as_slice() {
+        let rest = match parts {
+            [p, rest @ ..] if num(p).is_none() && month_name(p).is_none() => rest,
+            _ => parts,
+        };
+        match rest {
             [d, m, y, ..] if num(d).is_some() && month_name(m).is_some() && num(y).is_some() => {
                 Date::new(num(y)? as i32, month_name(m)?, num(d)? as u8)
             }
@@ -230,6 +236,125 @@ mod tests {
 
     fn p(s: &str) -> Option<String> {
         Date::parse(s).map(|d| d.to_string())
+    }
+
+    /// [`Date::parse`] as it was written before it kept its parts on the
+    /// stack: every part in a vector, the month names lower-cased.
+    fn parse_with_vectors(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        let mut start = None;
+        let mut kind = 0u8;
+        for (i, c) in s.char_indices() {
+            let k = if c.is_ascii_digit() {
+                1
+            } else if c.is_alphabetic() {
+                2
+            } else {
+                0
+            };
+            if k != kind {
+                if let Some(st) = start.take() {
+                    parts.push(&s[st..i]);
+                }
+                if k != 0 {
+                    start = Some(i);
+                }
+                kind = k;
+            }
+        }
+        if let Some(st) = start {
+            parts.push(&s[st..]);
+        }
+        let num = |p: &str| -> Option<i64> {
+            (p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 8)
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let month_name = |p: &str| -> Option<u8> {
+            let l = p.to_ascii_lowercase();
+            (l.len() >= 3)
+                .then(|| MONTHS.iter().position(|m| l.starts_with(m)))
+                .flatten()
+                .map(|i| i as u8 + 1)
+        };
+        let first = *parts.first()?;
+        if parts.len() == 1 && first.len() == 8 {
+            let n = num(first)?;
+            return Date::new((n / 10_000) as i32, (n / 100 % 100) as u8, (n % 100) as u8);
+        }
+        if let (Some(a), Some(b), Some(c)) = (
+            parts.first().and_then(|p| num(p)),
+            parts.get(1).and_then(|p| num(p)),
+            parts.get(2).and_then(|p| num(p)),
+        ) {
+            if parts[0].len() == 4 {
+                return Date::new(a as i32, b as u8, c as u8);
+            }
+            if parts[2].len() == 4 {
+                let (d, m) = if a > 12 { (a, b) } else { (b, a) };
+                return Date::new(c as i32, m as u8, d as u8);
+            }
+            return None;
+        }
+        let mut it = parts.iter().copied().peekable();
+        if it
+            .peek()
+            .is_some_and(|p| num(p).is_none() && month_name(p).is_none())
+        {
+            it.next();
+        }
+        let rest: Vec<&str> = it.collect();
+        match rest.as_slice() {
+            [d, m, y, ..] if num(d).is_some() && month_name(m).is_some() && num(y).is_some() => {
+                Date::new(num(y)? as i32, month_name(m)?, num(d)? as u8)
+            }
+            [m, d, y, ..] if month_name(m).is_some() && num(d).is_some() && num(y).is_some() => {
+                Date::new(num(y)? as i32, month_name(m)?, num(d)? as u8)
+            }
+            _ => None,
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Dates read as they were read with every part in a vector, from
+        /// strings of numbers, month and day names in any case, other
+        /// words (some not ASCII) and separators, more parts than eight
+        /// included.
+        #[test]
+        fn parts_on_the_stack_read_as_parts_in_a_vector(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    (0u32..40).prop_map(|n| n.to_string()),
+                    (1990u32..2030).prop_map(|n| n.to_string()),
+                    (0u32..100_000_000).prop_map(|n| n.to_string()),
+                    proptest::sample::select(vec![
+                        "Jan", "FEBRUARY", "mar", "Apr", "mAy", "June", "jul", "Aug.",
+                        "Sept", "oct", "NOV", "Dec", "Mon", "Tuesday", "ju", "Mär",
+                        "éte", "at", "T", "Z", "UTC",
+                    ])
+                    .prop_map(str::to_string),
+                ],
+                0..12,
+            ),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "-", "/", ", ", ".", ":", "T", "", "  "]),
+                12,
+            ),
+        ) {
+            let mut s = String::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                s.push_str(piece);
+                s.push_str(seps[i]);
+            }
+            proptest::prop_assert_eq!(Date::parse(&s), parse_with_vectors(&s), "{:?}", s);
+        }
     }
 
     #[test]
