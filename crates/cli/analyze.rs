@@ -787,6 +787,20 @@ impl Analysis {
 mod tests {
     use super::*;
 
+    /// The same words and categories with the same counts, applied sums
+    /// and scores.
+    fn assert_same_hits(got: &Hits, expected: &Hits) {
+        assert_eq!(got.len(), expected.len());
+        for (k, want) in expected {
+            let g = got.get(k).unwrap_or_else(|| panic!("{k:?} missing"));
+            assert_eq!(
+                (g.count, g.applied, g.score),
+                (want.count, want.applied, want.score),
+                "{k:?}"
+            );
+        }
+    }
+
     fn hit<'a>(word: &'a str, category: &'a str, applied: f64, entry: Option<u32>) -> WordHit<'a> {
         WordHit {
             word,
@@ -855,17 +869,8 @@ mod tests {
                 assert!(out.keyed.is_empty(), "every hit went by number");
                 merge.add(out);
             }
-            let got = merge.finish();
             assert!(!expected.is_empty());
-            assert_eq!(got.len(), expected.len(), "{text:?}");
-            for (k, want) in &expected {
-                let g = got.get(k).unwrap_or_else(|| panic!("{k:?} missing"));
-                assert_eq!(
-                    (g.count, g.applied, g.score),
-                    (want.count, want.applied, want.score),
-                    "{k:?}"
-                );
-            }
+            assert_same_hits(&merge.finish(), &expected);
         }
     }
 
@@ -911,15 +916,7 @@ mod tests {
         ];
         assert_eq!(batch(&mut w1, &third, &mut merge), 1);
         let got = merge.finish();
-        assert_eq!(got.len(), expected.len());
-        for (k, want) in &expected {
-            let g = got.get(k).unwrap_or_else(|| panic!("{k:?} missing"));
-            assert_eq!(
-                (g.count, g.applied, g.score),
-                (want.count, want.applied, want.score),
-                "{k:?}"
-            );
-        }
+        assert_same_hits(&got, &expected);
         assert_eq!(got["good\u{1}positive"].count, 3);
         assert_eq!(got["odd\u{1}negative"].applied, -5.0);
     }

@@ -35,6 +35,26 @@ const AFINN_165: &str = include_str!("../../../data/lexicons/AFINN-en-165.txt");
 /// and its number (its place in the longest-first order, one per entry).
 type Candidate = (&'static str, i32, u32);
 
+/// Adds a matched entry's value to `total` and reports it as a hit (an
+/// entry valued 0 is no hit).
+#[inline(always)]
+fn count_match(
+    (entry, value, number): Candidate,
+    total: &mut i64,
+    on_hit: &mut dyn FnMut(WordHit<'_>),
+) {
+    *total += i64::from(value);
+    if value != 0 {
+        on_hit(WordHit {
+            word: entry,
+            category: polarity_name(f64::from(value)),
+            score: f64::from(value),
+            applied: f64::from(value),
+            entry: Some(number),
+        });
+    }
+}
+
 struct Tables {
     /// First word run of an entry (its bytes) -> (entry, value), longest
     /// entry first.
@@ -370,20 +390,11 @@ impl Afinn {
         let Some(slot) = tables.direct.find(hash, |s| s.key == *key) else {
             return end;
         };
-        if let Some((entry, value, number)) = slot.only {
-            *total += i64::from(value);
-            if value != 0 {
-                on_hit(WordHit {
-                    word: entry,
-                    category: polarity_name(f64::from(value)),
-                    score: f64::from(value),
-                    applied: f64::from(value),
-                    entry: Some(number),
-                });
-            }
+        if let Some(candidate) = slot.only {
+            count_match(candidate, total, on_hit);
             return end;
         }
-        for &(entry, value, number) in &slot.candidates {
+        for &candidate @ (entry, _, _) in &slot.candidates {
             let Some(rest) = entry.get(key_len..) else {
                 continue;
             };
@@ -399,16 +410,7 @@ impl Afinn {
                 match_rest(text, end, entry, rest)
             };
             if let Some(match_end) = matched {
-                *total += i64::from(value);
-                if value != 0 {
-                    on_hit(WordHit {
-                        word: entry,
-                        category: polarity_name(f64::from(value)),
-                        score: f64::from(value),
-                        applied: f64::from(value),
-                        entry: Some(number),
-                    });
-                }
+                count_match(candidate, total, on_hit);
                 return match_end;
             }
         }
@@ -460,7 +462,7 @@ impl Afinn {
             }
             let mut next = run_end;
             if let Some(candidates) = self.tables.by_first_run.get(&s.as_bytes()[pos..run_end]) {
-                for &(entry, value, number) in candidates {
+                for &candidate @ (entry, _, _) in candidates {
                     if !s[pos..].starts_with(entry) {
                         continue;
                     }
@@ -468,16 +470,7 @@ impl Afinn {
                     let last_is_word = entry.chars().next_back().is_some_and(is_py_word);
                     let next_is_word = s[end..].chars().next().is_some_and(is_py_word);
                     if last_is_word != next_is_word {
-                        total += i64::from(value);
-                        if value != 0 {
-                            on_hit(WordHit {
-                                word: entry,
-                                category: polarity_name(f64::from(value)),
-                                score: f64::from(value),
-                                applied: f64::from(value),
-                                entry: Some(number),
-                            });
-                        }
+                        count_match(candidate, &mut total, on_hit);
                         next = end;
                         break;
                     }
