@@ -182,8 +182,8 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         |w, batch| analysis.run(w, batch),
         |b| {
             let merge_started = Instant::now();
-            for d in merged.counts.merge(b.counts).iter() {
-                merged.spill.push(d)?;
+            for d in merged.counts.merge(b.counts) {
+                merged.spill.push(&d)?;
             }
             for (row, meta) in b.rows.into_iter().zip(&b.metas) {
                 merged.meta.push_meta(meta)?;

@@ -135,87 +135,6 @@ pub struct DocTerms {
     pub terms: Vec<(TermId, u32)>,
 }
 
-impl DocTerms {
-    /// The same document as a [`DocTermsRef`].
-    pub fn as_ref(&self) -> DocTermsRef<'_> {
-        DocTermsRef {
-            doc: self.doc,
-            tokens: self.tokens,
-            terms: &self.terms,
-        }
-    }
-}
-
-/// One document's term counts in a [`DocTermList`] (the fields of
-/// [`DocTerms`], borrowed).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DocTermsRef<'a> {
-    /// Position of the document in the corpus (0-based, input order).
-    pub doc: u64,
-    /// All tokens of the document, stop words included.
-    pub tokens: u64,
-    /// (term, count) for each distinct term, in order of first occurrence.
-    pub terms: &'a [(TermId, u32)],
-}
-
-impl DocTermsRef<'_> {
-    /// An owned copy.
-    pub fn to_owned(&self) -> DocTerms {
-        DocTerms {
-            doc: self.doc,
-            tokens: self.tokens,
-            terms: self.terms.to_vec(),
-        }
-    }
-}
-
-/// The term counts of a batch's documents (see [`DocTerms`]), one after
-/// another in one array: a batch of a thousand documents makes two
-/// growing vectors, not a vector per document allocated by the worker and
-/// freed by the thread that merges.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocTermList {
-    /// Per document: its position in the corpus, its tokens, and where its
-    /// pairs end in `pairs`.
-    docs: Vec<(u64, u64, usize)>,
-    pairs: Vec<(TermId, u32)>,
-}
-
-impl DocTermList {
-    /// Number of documents.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    /// True when no document is held.
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
-    /// The documents in order.
-    pub fn iter(&self) -> impl Iterator<Item = DocTermsRef<'_>> + '_ {
-        let mut start = 0;
-        self.docs.iter().map(move |&(doc, tokens, end)| {
-            let terms = self.pairs.get(start..end).unwrap_or_default();
-            start = end;
-            DocTermsRef { doc, tokens, terms }
-        })
-    }
-
-    /// Adds a document after the others.
-    pub fn push(&mut self, doc: u64, tokens: u64, terms: &[(TermId, u32)]) {
-        self.pairs.extend_from_slice(terms);
-        self.docs.push((doc, tokens, self.pairs.len()));
-    }
-
-    /// Adds the documents of `other` after these.
-    pub fn append(&mut self, other: &DocTermList) {
-        for d in other.iter() {
-            self.push(d.doc, d.tokens, d.terms);
-        }
-    }
-}
-
 /// Figures about one document, returned by [`DocCounter::finish`].
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct DocSummary {
@@ -265,9 +184,7 @@ pub struct Counts {
     /// first `group_budget` groups (see [`Counts::expect_group_terms`]).
     group_capacity: usize,
     group_budget: usize,
-    doc_terms: DocTermList,
-    /// Scratch for the (term, count) pairs of the document being finished.
-    doc_pairs: Vec<(TermId, u32)>,
+    doc_terms: Vec<DocTerms>,
     /// Scratch for the n-gram window of the document being counted.
     recent: Vec<TermId>,
     /// Per document of this batch: (tokens, number of surfaces known after it).
@@ -314,8 +231,7 @@ impl Counts {
             group_order: Vec::new(),
             group_capacity: 0,
             group_budget: 0,
-            doc_terms: DocTermList::default(),
-            doc_pairs: Vec::new(),
+            doc_terms: Vec::new(),
             recent: Vec::new(),
             growth: Vec::new(),
             heaps: Vec::new(),
@@ -438,7 +354,7 @@ impl Counts {
     /// documents that come right after the ones already here.  Returns the
     /// other batch's per-document term lists with their ids translated to
     /// these counts' ids (empty unless [`CountOptions::doc_terms`]).
-    pub fn merge(&mut self, mut other: Counts) -> DocTermList {
+    pub fn merge(&mut self, mut other: Counts) -> Vec<DocTerms> {
         other.seal();
         self.bigrams_to_table();
         // Surfaces, in the other batch's order of first appearance, document
@@ -535,11 +451,16 @@ impl Counts {
         }
         self.term_tokens += other.term_tokens;
         self.documents += other.documents;
-        let mut doc_terms = std::mem::take(&mut other.doc_terms);
-        for e in &mut doc_terms.pairs {
-            e.0 = tid_map[e.0 as usize];
-        }
-        doc_terms
+        other
+            .doc_terms
+            .into_iter()
+            .map(|mut d| {
+                for e in &mut d.terms {
+                    e.0 = tid_map[e.0 as usize];
+                }
+                d
+            })
+            .collect()
     }
 
     /// Counts the bigrams written down so far (see `BigramLog`).  Workers
@@ -1139,12 +1060,12 @@ impl DocCounter<'_> {
         c.term_tokens += self.terms;
         c.growth.push((self.tokens, c.surfaces.len() as u32));
         // The document's terms with their counts, read once for its group
-        // and its term list (in scratch kept from document to document).
-        let mut terms = std::mem::take(&mut c.doc_pairs);
-        terms.clear();
-        if self.terms_wanted {
-            terms.extend(c.doc_tids.iter().map(|&t| (t, c.tf(t))));
-        }
+        // and its term list.
+        let terms: Vec<(TermId, u32)> = if self.terms_wanted {
+            c.doc_tids.iter().map(|&t| (t, c.tf(t))).collect()
+        } else {
+            Vec::new()
+        };
         if let Some(g) = self.group {
             let name = &c.group_order[g];
             if let Some(gc) = c.groups.get_mut(name) {
@@ -1165,9 +1086,12 @@ impl DocCounter<'_> {
             }
         }
         if c.opts.doc_terms {
-            c.doc_terms.push(self.doc, self.tokens, &terms);
+            c.doc_terms.push(DocTerms {
+                doc: self.doc,
+                tokens: self.tokens,
+                terms,
+            });
         }
-        c.doc_pairs = terms;
         let mattr = if c.opts.mattr_window > 0 {
             crate::measures::mattr(&c.doc_sids, c.opts.mattr_window, &mut c.window)
         } else {
@@ -1421,7 +1345,7 @@ mod tests {
         let whole_docs = whole.merge(count(&docs, &o, 0));
         let mut parts = Counts::new(o.clone());
         let mut part_docs = parts.merge(count(&docs[..1], &o, 0));
-        part_docs.append(&parts.merge(count(&docs[1..], &o, 1)));
+        part_docs.extend(parts.merge(count(&docs[1..], &o, 1)));
         assert_eq!(whole.terms_sorted(), parts.terms_sorted());
         assert_eq!(whole.surfaces_sorted(), parts.surfaces_sorted());
         let counts: Vec<u64> = whole.surfaces_sorted().iter().map(|r| r.1.count).collect();
@@ -1429,7 +1353,7 @@ mod tests {
         assert_eq!(whole.ngrams_sorted(2), parts.ngrams_sorted(2));
         assert_eq!(whole.heaps_points(), parts.heaps_points());
         type Resolved = (u64, u64, Vec<(String, u32)>);
-        let resolve = |c: &Counts, d: &DocTermList| -> Vec<Resolved> {
+        let resolve = |c: &Counts, d: &[DocTerms]| -> Vec<Resolved> {
             d.iter()
                 .map(|d| {
                     let terms = d

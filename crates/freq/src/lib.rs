@@ -40,8 +40,7 @@ mod spill;
 mod table;
 
 pub use counts::{
-    Cnt, CountOptions, Counts, DocCounter, DocSummary, DocTermList, DocTerms, DocTermsRef,
-    GroupCounts, SurfaceId, TermId,
+    Cnt, CountOptions, Counts, DocCounter, DocSummary, DocTerms, GroupCounts, SurfaceId, TermId,
 };
 pub use error::FreqError;
 pub use interner::Interner;

@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-use crate::counts::{Counts, DocTerms, DocTermsRef, TermId};
+use crate::counts::{Counts, DocTerms, TermId};
 use crate::measures::{tf_idf, TfIdf};
 use crate::FreqError;
 use prefetch_index::prefetch_index;
@@ -37,7 +37,7 @@ impl DocTermSpill {
     }
 
     /// Appends one document's terms.
-    pub fn push(&mut self, d: DocTermsRef<'_>) -> Result<(), FreqError> {
+    pub fn push(&mut self, d: &DocTerms) -> Result<(), FreqError> {
         // One record, built whole and written in one call.
         let buf = &mut self.record;
         buf.clear();
@@ -49,7 +49,7 @@ impl DocTermSpill {
         // growing buffer each checked its room.
         let head = buf.len();
         buf.resize(head + 8 * d.terms.len(), 0);
-        for (out, &(t, n)) in buf[head..].chunks_exact_mut(8).zip(d.terms) {
+        for (out, &(t, n)) in buf[head..].chunks_exact_mut(8).zip(&d.terms) {
             let (a, b) = out.split_at_mut(4);
             a.copy_from_slice(&t.to_le_bytes());
             b.copy_from_slice(&n.to_le_bytes());
@@ -283,7 +283,7 @@ mod tests {
             dc.finish();
         }
         let mut corpus = Counts::new(opts);
-        let docs: Vec<DocTerms> = corpus.merge(batch).iter().map(|d| d.to_owned()).collect();
+        let docs = corpus.merge(batch);
         let idf = Idf::new(&corpus);
         let top = top_tf_idf(&idf, &docs[0], 2, &mut TfIdfScratch::default());
         let names: Vec<&str> = top.iter().map(|r| corpus.term(r.0)).collect();
@@ -356,9 +356,9 @@ mod tests {
             let mut corpus = Counts::new(opts);
             let terms = corpus.merge(batch);
             let idf = Idf::new(&corpus);
-            for d in terms.iter().map(|d| d.to_owned()) {
-                let got = top_tf_idf(&idf, &d, top, &mut TfIdfScratch::default());
-                let want = top_by_text(&corpus, &d, top);
+            for d in &terms {
+                let got = top_tf_idf(&idf, d, top, &mut TfIdfScratch::default());
+                let want = top_by_text(&corpus, d, top);
                 proptest::prop_assert_eq!(got, want);
             }
         }
@@ -385,7 +385,7 @@ mod tests {
             },
         ];
         for d in &docs {
-            s.push(d.as_ref()).unwrap();
+            s.push(d).unwrap();
         }
         assert_eq!(s.len(), 3);
         let back: Vec<DocTerms> = s.into_reader().unwrap().map(Result::unwrap).collect();
@@ -403,7 +403,7 @@ mod tests {
             })
             .collect();
         for d in &docs {
-            s.push(d.as_ref()).unwrap();
+            s.push(d).unwrap();
         }
         let mut r = s.into_reader().unwrap();
         // In chunks, as the report reads them.
