@@ -425,8 +425,11 @@ type GroupAndDate = (Option<Arc<str>>, Option<Arc<str>>);
 #[derive(Default)]
 pub struct Worker {
     tok: Tokenizer,
-    /// Per surface id of the current batch: (has a letter, letters, syllables).
-    cache: Vec<(bool, u32, u32)>,
+    /// Per surface id of the current batch: (has a letter, letters,
+    /// syllables, has an entry in a token lexicon).
+    cache: Vec<(bool, u32, u32, bool)>,
+    /// The current sentence's tokens that a token lexicon has an entry for
+    /// (surface ids, in order): all that token lexicons score.
     sentence_sids: Vec<u32>,
     /// The primary lexicon's polarity of each sentence of the document.
     polarity: Vec<f64>,
@@ -589,6 +592,14 @@ impl Analysis {
         w.scratch.resize(max_width, 0.0);
         w.one.resize(max_width, 0.0);
 
+        // The lexicons that score tokens one by one: a token none of them
+        // has an entry for (nearly every one) is not looked at again.
+        let token_lexicons: Vec<&Lexicon> = self
+            .lexicons
+            .iter()
+            .filter(|l| !l.is_vader() && !l.reads_text())
+            .map(|l| &**l)
+            .collect();
         let mut detected: PerColumns<GroupAndDate> = PerColumns::default();
         for (k, doc) in batch.docs.into_iter().enumerate() {
             let seq = batch.first + k as u64;
@@ -645,20 +656,30 @@ impl Analysis {
                 let (tok, cache, sids) = (&mut w.tok, &mut w.cache, &mut w.sentence_sids);
                 tok.for_each_headed(sentence, |word, head| {
                     let sid = dc.token_headed(word, head);
-                    sids.push(sid);
                     if sid as usize == cache.len() {
                         let letters = if word.is_ascii() {
                             word.bytes().filter(u8::is_ascii_alphabetic).count()
                         } else {
                             word.chars().filter(|c| c.is_alphabetic()).count()
                         } as u32;
-                        cache.push((letters > 0, letters, lexiscope_stats::syllables(word)));
+                        let lexical = token_lexicons
+                            .iter()
+                            .any(|l| l.has_token_headed(word, head));
+                        cache.push((
+                            letters > 0,
+                            letters,
+                            lexiscope_stats::syllables(word),
+                            lexical,
+                        ));
                     }
-                    let (is_word, letters, syll) = cache[sid as usize];
+                    let (is_word, letters, syll, lexical) = cache[sid as usize];
                     if is_word {
                         fig.words += 1;
                         fig.letters += u64::from(letters);
                         fig.syllables += u64::from(syll);
+                    }
+                    if lexical {
+                        sids.push(sid);
                     }
                 });
                 // Sentence-level sentiment.
