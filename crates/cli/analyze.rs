@@ -368,21 +368,15 @@ impl TokenEffects {
         }
     }
 
-    /// Adds the batch's hits of `lex`: numbered ones to `tally` (handed on
-    /// with the rest of the tally's), the others to `hits`.
-    fn drain_into(
-        &mut self,
-        lex: &Lexicon,
-        tally: &mut HitTally,
-        hits: &mut BatchHits,
-        key: &mut String,
-    ) {
+    /// Records the batch's hits of `lex` in `tally`, each effect's as many
+    /// times as it occurred (handed on with the rest of the tally's).
+    fn drain_into(&mut self, lex: &Lexicon, tally: &mut HitTally) {
         for (e, &n) in self.effects.iter().zip(&self.counts) {
             if n == 0 {
                 continue;
             }
             for h in &self.hits[e.hits.0 as usize..e.hits.1 as usize] {
-                match h {
+                let hit = match h {
                     EffectHit::Numbered {
                         entry,
                         score,
@@ -390,28 +384,28 @@ impl TokenEffects {
                     } => {
                         let (word, category) = lex.hit_names(*entry).unwrap_or(("", ""));
                         debug_assert!(!word.is_empty(), "hit number {entry} has no names");
-                        tally.record_n(
-                            &WordHit {
-                                word,
-                                category,
-                                score: *score,
-                                applied: *applied,
-                                entry: Some(*entry),
-                            },
-                            n,
-                        );
+                        WordHit {
+                            word,
+                            category,
+                            score: *score,
+                            applied: *applied,
+                            entry: Some(*entry),
+                        }
                     }
                     EffectHit::Named {
                         word,
                         category,
                         score,
                         applied,
-                    } => {
-                        let agg = hit_entry(&mut hits.keyed, key, word, category, *score);
-                        agg.count += n;
-                        agg.applied += applied * n as f64;
-                    }
-                }
+                    } => WordHit {
+                        word,
+                        category,
+                        score: *score,
+                        applied: *applied,
+                        entry: None,
+                    },
+                };
+                tally.record_n(&hit, n);
             }
         }
         self.clear();
@@ -785,15 +779,10 @@ impl Analysis {
                 sentiment: values,
             });
         }
-        // Token lexicons' numbered hits go through their tallies, which
-        // are otherwise unused (only text-reading lexicons record there).
+        // Token lexicons' hits go through their tallies, which are
+        // otherwise unused (only text-reading lexicons record there).
         for (li, e) in w.effects.iter_mut().enumerate() {
-            e.drain_into(
-                &self.lexicons[li],
-                &mut w.tallies[li],
-                &mut out.hits[li],
-                &mut w.key,
-            );
+            e.drain_into(&self.lexicons[li], &mut w.tallies[li]);
         }
         for (li, t) in w.tallies.iter_mut().enumerate() {
             t.drain_into(&mut out.hits[li], &mut w.key);
@@ -885,7 +874,7 @@ mod tests {
                     });
                 }
                 let mut out = BatchHits::default();
-                effects.drain_into(&lex, tally, &mut out, &mut key);
+                effects.drain_into(&lex, tally);
                 tally.drain_into(&mut out, &mut key);
                 assert!(out.keyed.is_empty(), "every hit went by number");
                 merge.add(out);

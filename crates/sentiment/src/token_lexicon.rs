@@ -189,8 +189,9 @@ impl TokenLexicon {
                 entries,
                 categories,
             } => {
-                let (word, _) = entries.at(number / categories.len().max(1))?;
-                let category = categories.get(number % categories.len().max(1))?;
+                let per_word = categories.len().max(1);
+                let (word, _) = entries.at(number / per_word)?;
+                let category = categories.get(number % per_word)?;
                 Some((word, category))
             }
         }
