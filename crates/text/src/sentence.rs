@@ -378,48 +378,37 @@ mod tests {
         matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?') || b >= 0x80
     }
 
-    #[test]
-    fn eight_byte_skip_finds_the_first_byte_that_matters() {
-        // Every byte value at every position, with and without a second
-        // byte that matters after it.
+    /// Every byte value at every position of `N` bytes of plain letters,
+    /// with and without one of `later` in the last byte after it: `skip`
+    /// finds the first byte that [`matters`].
+    fn check_skip<const N: usize>(later: &[u8], skip: impl Fn(&[u8; N]) -> Option<usize>) {
         for b in 0..=255u8 {
-            for at in 0..8 {
-                for later in [None, Some(b'.'), Some(0xE2), Some(b'\n')] {
-                    let mut word = [b'a'; 8];
-                    word[at] = b;
-                    if let Some(l) = later {
-                        if at < 7 {
-                            word[7] = l;
+            for at in 0..N {
+                for l in std::iter::once(None).chain(later.iter().copied().map(Some)) {
+                    let mut bytes = [b'a'; N];
+                    bytes[at] = b;
+                    if let Some(l) = l {
+                        if at < N - 1 {
+                            bytes[N - 1] = l;
                         }
                     }
-                    let want = word.iter().position(|&x| matters(x));
-                    assert_eq!(
-                        first_that_may_matter(u64::from_le_bytes(word)),
-                        want,
-                        "{word:?}"
-                    );
+                    let want = bytes.iter().position(|&x| matters(x));
+                    assert_eq!(skip(&bytes), want, "{bytes:?}");
                 }
             }
         }
     }
 
     #[test]
+    fn eight_byte_skip_finds_the_first_byte_that_matters() {
+        check_skip::<8>(&[b'.', 0xE2, b'\n'], |word| {
+            first_that_may_matter(u64::from_le_bytes(*word))
+        });
+    }
+
+    #[test]
     fn sixteen_byte_skip_finds_the_first_byte_that_matters() {
-        for b in 0..=255u8 {
-            for at in 0..16 {
-                for later in [None, Some(b'.'), Some(0xE2), Some(b'\n'), Some(b'?')] {
-                    let mut chunk = [b'a'; 16];
-                    chunk[at] = b;
-                    if let Some(l) = later {
-                        if at < 15 {
-                            chunk[15] = l;
-                        }
-                    }
-                    let want = chunk.iter().position(|&x| matters(x));
-                    assert_eq!(first_that_may_matter16(&chunk), want, "{chunk:?}");
-                }
-            }
-        }
+        check_skip::<16>(&[b'.', 0xE2, b'\n', b'?'], first_that_may_matter16);
     }
 
     #[test]
