@@ -692,8 +692,11 @@ impl Analysis {
         // The lexicons that read the text (VADER, AFINN) read the batch
         // after its words are counted, each in a pass of its own, rather
         // than sentence by sentence or document by document between the
-        // counting: each pass then has the core's cache to its own tables
-        // (8% less processor time on news).  The sums are the same: each
+        // counting: each pass's code then stays in the core's instruction
+        // cache, and its tables in the data cache (on the bundled corpus,
+        // simulated instruction-cache misses 8.6 M to 1.8 M, data-cache
+        // misses 42 M to 39 M, for 0.3% more instructions; on 108 MB of
+        // news 7-8% less processor time).  The sums are the same: each
         // lexicon keeps its own, in the same order.
         let text_passes = self.lexicons.iter().any(|l| l.reads_text());
         let vader_pass = self.lexicons.iter().any(|l| l.is_vader());
