@@ -456,7 +456,7 @@ pub struct Worker {
     polarity: Vec<f64>,
     /// The batch's sentences (byte ranges in their document's text), in
     /// order, kept for VADER's pass (see [`Analysis::run`]).
-    spans: Vec<(u32, u32)>,
+    spans: Vec<std::ops::Range<usize>>,
     /// The batch's texts with the end of each one's sentences in `spans`,
     /// kept for VADER's pass.
     texts: Vec<(String, usize)>,
@@ -592,8 +592,8 @@ impl Analysis {
             from = *to;
             let row = &mut out.rows[k];
             polarity.clear();
-            for &(a, b) in spans {
-                let sentence = &text[a as usize..b as usize];
+            for span in spans {
+                let sentence = &text[span.clone()];
                 for (li, lex) in self.lexicons.iter().enumerate() {
                     if !lex.is_vader() {
                         continue;
@@ -759,8 +759,7 @@ impl Analysis {
             let mut dc = out.counts.doc(seq, group.as_deref());
             for span in sentences(text) {
                 if vader_pass {
-                    // A document's text is under 4 GB (the reader's limit).
-                    w.spans.push((span.start as u32, span.end as u32));
+                    w.spans.push(span.clone());
                 }
                 let sentence = &text[span];
                 if !self.across_sentences {
