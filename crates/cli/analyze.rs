@@ -458,7 +458,7 @@ pub struct Worker {
     /// order, kept for VADER's pass (see [`Analysis::run`]).
     spans: Vec<std::ops::Range<usize>>,
     /// The batch's texts with the end of each one's sentences in `spans`,
-    /// kept for VADER's pass.
+    /// kept for the passes of the lexicons that read the text.
     texts: Vec<(String, usize)>,
     key: String,
     scratch: Vec<f64>,
