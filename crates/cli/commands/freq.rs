@@ -220,6 +220,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         stem: words.stem,
         doc_terms: false,
         mattr_window: 0,
+        group_terms_at_merge: false,
     });
     let by = a.by.clone();
     let mut total = Counts::new(opts.clone());

@@ -144,6 +144,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             stem: words.stem,
             doc_terms: true,
             mattr_window: 100,
+            group_terms_at_merge: true,
         }),
         lexicons: lexicons.clone(),
         group: if a.no_groups {

@@ -27,6 +27,10 @@ fn count(docs: &[String], first: usize, o: &Arc<CountOptions>) -> Counts {
     c
 }
 
+/// A group's term table, resolved to text and sorted: (group, [(term,
+/// count, documents)]).
+type GroupTerms = (String, Vec<(String, u64, u32)>);
+
 /// A document's terms, resolved to text: (position, tokens, [(term, count)]).
 type ResolvedDoc = (u64, u64, Vec<(String, u32)>);
 
@@ -77,6 +81,31 @@ proptest! {
             g
         };
         prop_assert_eq!(groups(&whole), groups(&parts));
+
+        // Group term tables filled when merging (the report's way) equal
+        // those filled as documents are counted, whatever the cut.
+        let late_o = Arc::new(CountOptions { group_terms_at_merge: true, ..(*o).clone() });
+        let mut late = Counts::new(late_o.clone());
+        for w in cuts.windows(2) {
+            late.merge(count(&docs[w[0]..w[1]], w[0], &late_o));
+        }
+        let group_terms = |c: &Counts| -> Vec<GroupTerms> {
+            let mut g: Vec<_> = c
+                .groups()
+                .map(|(n, g)| {
+                    let mut t: Vec<_> = g.terms.iter().map(|(t, k)| (c.term(t).to_string(), k.count, k.docs)).collect();
+                    t.sort();
+                    (n.to_string(), t)
+                })
+                .collect();
+            g.sort();
+            g
+        };
+        prop_assert_eq!(group_terms(&whole), group_terms(&late));
+        prop_assert_eq!(groups(&whole), groups(&late));
+        if !docs.is_empty() {
+            prop_assert!(group_terms(&whole).iter().any(|(_, t)| !t.is_empty()) || whole.term_tokens() == 0);
+        }
         let resolve = |c: &Counts, d: &[lexiscope_freq::DocTerms]| -> Vec<ResolvedDoc> {
             d.iter().map(|d| (d.doc, d.tokens, d.terms.iter().map(|&(t, n)| (c.term(t).to_string(), n)).collect())).collect()
         };
