@@ -41,10 +41,12 @@ pub struct CountOptions {
     /// batches are merged, from each document's term list, rather than as
     /// the documents are counted.  Each term is then added once, into the
     /// merged counts' table, instead of into the batch's table and again
-    /// when that table is merged (the report saves a tenth of what
-    /// grouping costs it).  Counts that counted documents themselves then
-    /// have empty group term tables (documents and tokens per group are
-    /// kept): only merged counts have them.
+    /// when that table is merged (on 108 MB of news this took a third off
+    /// what grouping costs the report, 0.245 to 0.16 s of processor time).
+    /// Counts that counted documents themselves then have empty group
+    /// term tables (documents and tokens per group are kept), and only
+    /// the documents of counts merged into others reach those others'
+    /// tables.
     pub group_terms_at_merge: bool,
 }
 
