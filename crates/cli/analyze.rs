@@ -708,7 +708,7 @@ impl Analysis {
         let token_lexicons: Vec<&Lexicon> = self
             .lexicons
             .iter()
-            .filter(|l| !l.is_vader() && !l.reads_text())
+            .filter(|l| !l.reads_text())
             .map(|l| &**l)
             .collect();
         let mut detected: PerColumns<GroupAndDate> = PerColumns::default();

@@ -143,6 +143,16 @@ fn hit_number(i: usize, categories: usize, category: usize) -> Option<u32> {
         .and_then(|n| u32::try_from(n).ok())
 }
 
+/// The entry and category of a hit number: [`hit_number`] undone.
+fn hit_parts(number: u32, categories: usize) -> (usize, usize) {
+    let per_word = categories.max(1);
+    (number as usize / per_word, number as usize % per_word)
+}
+
+/// A valence lexicon's hit categories, as [`hit_number`] counts them:
+/// positive (0) and negative (1).
+const VALENCE_CATEGORIES: usize = 2;
+
 /// First fields that mark a header row.
 const HEADER_WORDS: &[&str] = &[
     "word", "words", "term", "terms", "token", "tokens", "lemma", "entry", "text", "ngram",
@@ -176,23 +186,19 @@ impl TokenLexicon {
     /// The word and category of hit number `number` (see [`hit_number`]):
     /// what a caller that tallied hits by number writes out.
     pub(crate) fn hit_names(&self, number: u32) -> Option<(&str, &str)> {
-        let number = number as usize;
         match self {
             TokenLexicon::Valence { entries } => {
-                let (word, _) = entries.at(number / 2)?;
-                Some((
-                    word,
-                    polarity_name(if number.is_multiple_of(2) { 1.0 } else { -1.0 }),
-                ))
+                let (i, negative) = hit_parts(number, VALENCE_CATEGORIES);
+                let (word, _) = entries.at(i)?;
+                Some((word, polarity_name(if negative == 1 { -1.0 } else { 1.0 })))
             }
             TokenLexicon::Categorical {
                 entries,
                 categories,
             } => {
-                let per_word = categories.len().max(1);
-                let (word, _) = entries.at(number / per_word)?;
-                let category = categories.get(number % per_word)?;
-                Some((word, category))
+                let (i, category) = hit_parts(number, categories.len());
+                let (word, _) = entries.at(i)?;
+                Some((word, categories.get(category)?))
             }
         }
     }
@@ -321,7 +327,7 @@ impl TokenLexicon {
                                 category: polarity_name(v),
                                 score: v,
                                 applied: v,
-                                entry: hit_number(i, 2, usize::from(v < 0.0)),
+                                entry: hit_number(i, VALENCE_CATEGORIES, usize::from(v < 0.0)),
                             });
                         }
                     }
