@@ -86,10 +86,10 @@ impl InputConfig {
         self.sizes().map(|(bytes, _)| bytes)
     }
 
-    /// About how many bytes of text the inputs hold, for cutting batches
-    /// (see [`crate::pipeline::Batching`]): their size on disk, or None
-    /// for standard input or when a file is compressed (`.gz`), whose
-    /// size says little about its text.
+    /// About how many bytes of records (text and other columns) the inputs
+    /// hold, for cutting batches (see [`crate::pipeline::Batching`]): their
+    /// size on disk, or None for standard input or when a file is
+    /// compressed (`.gz`), whose size says little about its records.
     pub fn expected_text_bytes(&self) -> Option<u64> {
         self.sizes()
             .and_then(|(bytes, compressed)| (!compressed).then_some(bytes))

@@ -23,16 +23,18 @@ const FLAT_BATCH_BYTES: usize = 256 << 10;
 pub enum Batching {
     /// 1 MB, then doubling up to 4 MB (see [`batch_limit`]): for commands
     /// whose merge costs something per batch (counting words).  When the
-    /// size of the inputs is known (`expected`, in bytes on disk), no batch
-    /// is larger than a quarter of what is left of it (and none smaller
-    /// than 256 KB), so that the batches shrink towards the end: with
-    /// 4 MB batches to the last, one worker often counted the last batch
-    /// alone while the others waited (a fifth of `freq`'s time on the
-    /// bundled corpus).  A command whose results depend on the cut (float
-    /// sums merged batch by batch) must pass the same `expected` whatever
-    /// `-j` says; `freq`, whose counts merge exactly, tapers only with
-    /// more than one worker, and the report not at all.
-    Growing { expected: Option<u64> },
+    /// size of the inputs is known (`expected`, in bytes on disk), the
+    /// batches shrink towards the end as `taper` says: with 4 MB batches to
+    /// the last, one worker often counted the last batch alone while the
+    /// others waited (a fifth of `freq`'s time on the bundled corpus).
+    /// What is left of the text is estimated from what is left of
+    /// `expected` after the records read so far (their text and their other
+    /// columns), times the share of text in them: a cut that depends on
+    /// the input alone.  A command whose results depend on the cut (float sums
+    /// merged batch by batch) must pass the same `expected` whatever `-j`
+    /// says; `freq`, whose counts merge exactly, tapers only with more than
+    /// one worker.
+    Growing { expected: Option<u64>, taper: Taper },
     /// 256 KB each: for commands whose results are per document and whose
     /// merge only writes them out (`sentiment`, `tokens`, `kwic`).  Their
     /// workers go about as fast as the reader, so with growing batches a
@@ -40,6 +42,54 @@ pub enum Batching {
     /// batches keep little text in flight, so the reader reuses memory the
     /// workers have freed instead of touching fresh pages.
     Flat,
+}
+
+/// How far [`Batching::Growing`]'s batches shrink towards the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taper {
+    /// No batch larger than a quarter of what is left, nor smaller than
+    /// 256 KB: the last batches are small, at the cost of a few more.
+    Quarter,
+    /// No batch larger than half of what is left, nor smaller than 512 KB:
+    /// fewer, larger last batches, for batches that cost more apiece (the
+    /// report's: a new word table each, whose merge costs in proportion to
+    /// its vocabulary).
+    Half,
+}
+
+impl Taper {
+    /// The most text bytes a batch gets with `left` bytes of the inputs
+    /// left to read.
+    fn cap(self, left: u64) -> usize {
+        let (share, floor) = match self {
+            Taper::Quarter => (4, FLAT_BATCH_BYTES),
+            Taper::Half => (2, 2 * FLAT_BATCH_BYTES),
+        };
+        usize::try_from(left / share)
+            .unwrap_or(usize::MAX)
+            .max(floor)
+    }
+}
+
+/// Bytes read so far: of text, and of records (text and other columns,
+/// nearly the bytes on disk).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Read {
+    text: u64,
+    records: u64,
+}
+
+impl Read {
+    /// Text bytes left in inputs of `total` bytes on disk, more than
+    /// `self.records`: the bytes left, times the share of text so far.
+    fn text_left(self, total: u64) -> u64 {
+        let left = total - self.records;
+        if self.records == 0 {
+            return left;
+        }
+        let t = u128::from(left) * u128::from(self.text) / u128::from(self.records);
+        u64::try_from(t).unwrap_or(u64::MAX)
+    }
 }
 
 /// Text bytes of batch number `index`: 1 MB, then doubling up to 4 MB.
@@ -53,17 +103,15 @@ pub fn batch_limit(index: usize) -> usize {
 }
 
 impl Batching {
-    /// Text bytes of batch number `index`, which starts after `done` bytes
-    /// of text.
-    fn limit(self, index: usize, done: u64) -> usize {
+    /// Text bytes of batch number `index`, which starts after `read`.
+    fn limit(self, index: usize, read: Read) -> usize {
         match self {
-            Batching::Growing { expected } => {
+            Batching::Growing { expected, taper } => {
                 let growing = batch_limit(index);
                 match expected {
                     // (Past the estimate, a compressed input say: no taper.)
-                    Some(total) if total > done => {
-                        let quarter = usize::try_from((total - done) / 4).unwrap_or(usize::MAX);
-                        growing.min(quarter.max(FLAT_BATCH_BYTES))
+                    Some(total) if total > read.records => {
+                        growing.min(taper.cap(read.text_left(total)))
                     }
                     _ => growing,
                 }
@@ -130,8 +178,13 @@ where
             let mut docs = Vec::new();
             let mut bytes = 0usize;
             let mut first = 0u64;
-            let mut done = 0u64;
-            let mut limit = batching.limit(0, 0);
+            // Records read so far, text and other columns: nearly the bytes
+            // on disk, which `Batching::Growing` compares with the inputs'
+            // size (text alone fell short by the other columns, 8% of the
+            // bundled corpus, and the taper never got to its smallest
+            // batches).
+            let mut read = Read::default();
+            let mut limit = batching.limit(0, Read::default());
             let send = |index: usize, first: u64, docs: Vec<Document>, bytes: usize| {
                 batch_tx
                     .send((index, Batch { first, docs }, bytes as u64))
@@ -147,6 +200,8 @@ where
                     }
                     Event::Document(d) => {
                         bytes += d.text.len();
+                        read.text += d.text.len() as u64;
+                        read.records += (d.text.len() + d.meta.value_bytes()) as u64;
                         docs.push(d);
                         seq += 1;
                         if bytes >= limit || docs.len() >= BATCH_DOCS {
@@ -155,9 +210,8 @@ where
                             }
                             index += 1;
                             first = seq;
-                            done += bytes as u64;
                             bytes = 0;
-                            limit = batching.limit(index, done);
+                            limit = batching.limit(index, read);
                         }
                     }
                 }
@@ -226,14 +280,25 @@ where
 mod tests {
     use super::*;
 
+    /// `n` bytes read, all of them text.
+    fn text(n: u64) -> Read {
+        Read {
+            text: n,
+            records: n,
+        }
+    }
+
     #[test]
     fn batches_grow_from_1_to_4_mb() {
         let sizes: Vec<usize> = (0..6).map(|i| batch_limit(i) >> 20).collect();
         assert_eq!(sizes, [1, 2, 4, 4, 4, 4]);
         assert_eq!(batch_limit(usize::MAX) >> 20, 4);
         // Size unknown (standard input): growing only.
-        let unknown = Batching::Growing { expected: None };
-        let sizes: Vec<usize> = (0..6).map(|i| unknown.limit(i, 1 << 40)).collect();
+        let unknown = Batching::Growing {
+            expected: None,
+            taper: Taper::Quarter,
+        };
+        let sizes: Vec<usize> = (0..6).map(|i| unknown.limit(i, text(1 << 40))).collect();
         assert_eq!(sizes, (0..6).map(batch_limit).collect::<Vec<_>>());
     }
 
@@ -242,25 +307,27 @@ mod tests {
         const MB: u64 = 1 << 20;
         let known = Batching::Growing {
             expected: Some(100 * MB),
+            taper: Taper::Quarter,
         };
         // Far from the end: as if the size were unknown.
-        assert_eq!(known.limit(0, 0), 1 << 20);
-        assert_eq!(known.limit(5, 10 * MB), 4 << 20);
+        assert_eq!(known.limit(0, text(0)), 1 << 20);
+        assert_eq!(known.limit(5, text(10 * MB)), 4 << 20);
         // A quarter of what is left, down to 256 KB.
-        assert_eq!(known.limit(20, 92 * MB), 2 << 20);
-        assert_eq!(known.limit(21, 99 * MB), 256 << 10);
-        assert_eq!(known.limit(22, 100 * MB - 1), 256 << 10);
+        assert_eq!(known.limit(20, text(92 * MB)), 2 << 20);
+        assert_eq!(known.limit(21, text(99 * MB)), 256 << 10);
+        assert_eq!(known.limit(22, text(100 * MB - 1)), 256 << 10);
         // More text than the inputs' size (a compressed file): no taper.
-        assert_eq!(known.limit(23, 200 * MB), 4 << 20);
+        assert_eq!(known.limit(23, text(200 * MB)), 4 << 20);
         // Cut the way the reader cuts, the whole of a 12 MB corpus comes in
         // batches that grow, then shrink, and the last are the smallest.
         let total = 12 * MB;
         let cut = Batching::Growing {
             expected: Some(total),
+            taper: Taper::Quarter,
         };
         let (mut done, mut sizes) = (0u64, Vec::new());
         while done < total {
-            let n = (cut.limit(sizes.len(), done) as u64).min(total - done);
+            let n = (cut.limit(sizes.len(), text(done)) as u64).min(total - done);
             sizes.push(n);
             done += n;
         }
@@ -278,9 +345,93 @@ mod tests {
     }
 
     #[test]
+    fn half_taper_ends_in_fewer_larger_batches() {
+        const MB: u64 = 1 << 20;
+        let cut = |taper| {
+            let total = 102 * MB;
+            let cut = Batching::Growing {
+                expected: Some(total),
+                taper,
+            };
+            let (mut done, mut sizes) = (0u64, Vec::new());
+            while done < total {
+                let n = (cut.limit(sizes.len(), text(done)) as u64).min(total - done);
+                sizes.push(n);
+                done += n;
+            }
+            sizes
+        };
+        let (half, quarter) = (cut(Taper::Half), cut(Taper::Quarter));
+        // Past the largest, no batch is larger than half of what is left
+        // (or 512 KB), and the last ones are the smallest.
+        let peak = half.iter().position(|&n| n == 4 * MB).unwrap();
+        let mut left = 102 * MB - half[..peak].iter().sum::<u64>();
+        for &n in &half[peak..] {
+            assert!(n <= (left / 2).max(MB / 2), "{half:?}");
+            left -= n;
+        }
+        assert!(*half.last().unwrap() <= MB / 2, "{half:?}");
+        assert!(half.len() < quarter.len(), "{half:?} {quarter:?}");
+        assert_eq!(half.iter().sum::<u64>(), 102 * MB);
+    }
+
+    /// Runs the pipeline on `csv` (written to a file) with `batching` and
+    /// returns the text bytes of each batch, in order.
+    fn batch_sizes(csv: &str, batching: Batching) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.csv");
+        std::fs::write(&path, csv).unwrap();
+        let corpus = Corpus::open(&[path], lexiscope_ingest::IngestOptions::default()).unwrap();
+        let mut sizes = Vec::new();
+        run(
+            corpus,
+            2,
+            batching,
+            || (),
+            |_, b| b.docs.iter().map(|d| d.text.len()).sum::<usize>(),
+            |n| {
+                sizes.push(n);
+                Ok(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        sizes
+    }
+
+    #[test]
+    fn the_taper_counts_the_other_columns_read() {
+        // Rows whose other column is nine times their text: 24 MB on disk,
+        // 2.4 MB of it text.  Were only the text counted as read, the
+        // reader would think most of the file still to come at its end and
+        // never shrink the batches.
+        let mut csv = String::from("text,notes\n");
+        let text = "word ".repeat(200);
+        let notes = "n".repeat(9000);
+        while csv.len() < 24 << 20 {
+            csv.push_str(&format!("{text},{notes}\n"));
+        }
+        let batching = Batching::Growing {
+            expected: Some(csv.len() as u64),
+            taper: Taper::Quarter,
+        };
+        let sizes = batch_sizes(&csv, batching);
+        assert_eq!(sizes.iter().sum::<usize>(), csv.len() / 10_002 * 1000);
+        // After the first batch (1 MB of text, 10.5 MB of records), a
+        // quarter of the text left (0.35 MB), then less each time down to
+        // 256 KB, the smallest, and the rest.  Had only text counted as read, the
+        // reader would have taken 22 of the 24 MB for still to come and
+        // cut the other 1.5 MB of text as one batch.
+        assert_eq!(sizes[0], 1_049_000, "{sizes:?}");
+        assert!(sizes[1] < 400_000, "{sizes:?}");
+        assert!(sizes[2..].iter().all(|&n| n < 300_000), "{sizes:?}");
+        assert!(sizes.len() >= 5, "{sizes:?}");
+    }
+
+    #[test]
     fn flat_batches_stay_at_256_kb() {
         for i in [0, 1, 2, 10, usize::MAX] {
-            assert_eq!(Batching::Flat.limit(i, 0), 256 << 10);
+            assert_eq!(Batching::Flat.limit(i, text(0)), 256 << 10);
         }
     }
 }

@@ -235,6 +235,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
             // on the bundled corpus).  Word counts merge exactly, so how
             // the corpus is cut never shows in `freq`'s output.
             expected: input.expected_text_bytes().filter(|_| run.threads > 1),
+            taper: pipeline::Taper::Quarter,
         },
         Tokenizer::new,
         |tok, batch| {

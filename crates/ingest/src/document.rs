@@ -105,6 +105,11 @@ impl Meta {
         self.columns.len()
     }
 
+    /// Bytes of the values together, as read (no delimiters or quotes).
+    pub fn value_bytes(&self) -> usize {
+        self.values.buf.len()
+    }
+
     /// True when there are no columns (plain-text documents).
     pub fn is_empty(&self) -> bool {
         self.columns.is_empty()
