@@ -259,25 +259,26 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         .map(|c| c.to_string())
         .collect();
     let reserved: Vec<&str> = meta_columns.iter().map(String::as_str).collect();
-    let builder = std::mem::take(&mut merged.table);
-    let out = Out {
+    let table = std::mem::take(&mut merged.table).finish(group_name, date_name, &reserved)?;
+    // tf-idf, the longest table, starts now, while the other tables wait
+    // for the terms and bigrams to be sorted.
+    let tfidf_ctx = Ctx {
         dir: &dir,
         csv: csv_opts,
         book: book.as_ref(),
+        counts: &merged.counts,
+        table: &table,
+        lexicons: &lexicons,
+        top: a.top,
+        terms: Vec::new(),
+        bigrams: Vec::new(),
+        token_counts: Vec::new(),
     };
     let doc_terms = merged.spill;
     let mut tfidf = None;
-    let scoped = rayon::in_place_scope(|s| -> anyhow::Result<_> {
-        // tf-idf, the longest table, starts first (it needs only the
-        // documents' ids of the per-document table), while the table is
-        // built and the other tables wait for the terms and bigrams to be
-        // sorted.
-        s.spawn(|_| {
-            let written = write_tfidf(out, &merged.counts, a.top, &builder, doc_terms);
-            tfidf = Some((written, t0.elapsed()));
-        });
-        let table = builder.finish(group_name, date_name, &reserved)?;
-        let rest = (|| -> anyhow::Result<_> {
+    let rest = rayon::in_place_scope(|s| {
+        s.spawn(|_| tfidf = Some((tfidf_ctx.write_tfidf(doc_terms), t0.elapsed())));
+        (|| -> anyhow::Result<_> {
             let primary = &lexicons[0];
             let measure = primary_measure(primary);
             let groups_df = table.groups(Some(&measure))?;
@@ -293,14 +294,10 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
                 },
             );
             let ctx = Ctx {
-                out,
-                counts: &merged.counts,
-                table: &table,
-                lexicons: &lexicons,
-                top: a.top,
                 terms,
                 bigrams,
                 token_counts,
+                ..tfidf_ctx
             };
             let group_terms = ctx.group_terms();
             // The metadata spill file is read once, by the documents job.
@@ -377,10 +374,8 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
             Ok((
                 measure, groups_df, timeline, heaps, results, summary, t_tables, charts, t_charts,
             ))
-        })();
-        Ok((table, rest))
+        })()
     });
-    let (table, rest) = scoped?;
     let (measure, groups_df, timeline, heaps, results, summary, t_tables, charts, t_charts) = rest?;
     let (tfidf, t_tfidf) = tfidf.ok_or_else(|| anyhow::anyhow!("tf-idf table not written"))?;
     let t_tables = t_tables.max(t_tfidf);
@@ -726,16 +721,23 @@ struct GroupTerms {
     tfidf: Vec<Vec<(String, f64)>>,
 }
 
-/// Where the tables go: all that writing one needs.
-#[derive(Clone, Copy)]
-struct Out<'a> {
+struct Ctx<'a> {
     dir: &'a Path,
     csv: CsvOptions,
     /// report.xlsx (with --excel): every table also fills its sheet.
     book: Option<&'a Workbook>,
+    counts: &'a Counts,
+    table: &'a DocTable,
+    lexicons: &'a [Arc<Lexicon>],
+    top: usize,
+    /// Terms, bigrams and all tokens sorted by count then text, computed once
+    /// for the tables, the charts and the summary.
+    terms: Vec<(&'a str, lexiscope_freq::Cnt)>,
+    bigrams: Vec<(TermId, TermId, lexiscope_freq::Cnt)>,
+    token_counts: Vec<u64>,
 }
 
-impl Out<'_> {
+impl Ctx<'_> {
     /// Starts a CSV table and its sheet of report.xlsx.
     fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
         let t = TableWriter::create(self.dir.join(file), header, &self.csv)?;
@@ -752,30 +754,6 @@ impl Out<'_> {
             path,
             rows: Some(rows),
         })
-    }
-}
-
-struct Ctx<'a> {
-    out: Out<'a>,
-    counts: &'a Counts,
-    table: &'a DocTable,
-    lexicons: &'a [Arc<Lexicon>],
-    top: usize,
-    /// Terms, bigrams and all tokens sorted by count then text, computed once
-    /// for the tables, the charts and the summary.
-    terms: Vec<(&'a str, lexiscope_freq::Cnt)>,
-    bigrams: Vec<(TermId, TermId, lexiscope_freq::Cnt)>,
-    token_counts: Vec<u64>,
-}
-
-impl Ctx<'_> {
-    /// Starts a CSV table and its sheet of report.xlsx.
-    fn table(&self, file: &str, header: &[&str]) -> anyhow::Result<TableWriter> {
-        self.out.table(file, header)
-    }
-
-    fn done(&self, t: TableWriter) -> anyhow::Result<Written> {
-        self.out.done(t)
     }
 
     fn write_empty(&self, file: &str, header: &[&str]) -> anyhow::Result<Written> {
@@ -851,6 +829,101 @@ impl Ctx<'_> {
                 Cell::Float(round(*pmi, 6)),
                 Cell::Float(round(*ts, 6)),
             ])?;
+        }
+        self.done(t)
+    }
+
+    fn write_tfidf(&self, spill: DocTermSpill) -> anyhow::Result<Written> {
+        let mut t = self.table(
+            "tfidf.csv",
+            &["doc_id", "term", "count", "tf", "idf", "tf_idf"],
+        )?;
+        let ids = self.table.frame().column("doc_id")?.str()?.clone();
+        let idf = Idf::new(self.counts);
+        // Each term's idf as text, made once: it fills a cell in every
+        // document that ranks the term.
+        let idf_text: Vec<String> = (0..self.counts.term_len() as u32)
+            .into_par_iter()
+            .map(|t| float_text(idf.get(t)))
+            .collect();
+        // Without a workbook sheet the rows are formatted on all cores, in
+        // blocks appended in order; with one, document by document.
+        let format = t.row_format();
+        // One document's rows, each distinct tf (count over the document's
+        // tokens: the top terms share a few counts) formatted once.
+        let doc_rows = |d: &DocTerms,
+                        (scratch, tf_text): &mut (TfIdfScratch, TextCache),
+                        write: &mut dyn FnMut(&[Cell<'_>]) -> anyhow::Result<()>|
+         -> anyhow::Result<()> {
+            let id = ids.get(d.doc as usize).unwrap_or_default();
+            let rows = top_tf_idf(&idf, d, self.top, scratch);
+            tf_text.clear();
+            for &(_, n, x) in &rows {
+                tf_text.insert(n, x.tf);
+            }
+            for (term, n, x) in rows {
+                write(&[
+                    Cell::Str(id),
+                    Cell::Str(self.counts.term(term)),
+                    Cell::UInt(u64::from(n)),
+                    Cell::Number(x.tf, tf_text.get(n)),
+                    Cell::Number(x.idf, &idf_text[term as usize]),
+                    Cell::Float(x.tf_idf),
+                ])?;
+            }
+            Ok(())
+        };
+        let mut docs = spill.into_reader()?;
+        match &format {
+            Some(format) => {
+                // Documents are read in order in chunks, each chunk's top
+                // terms ranked and formatted on all cores. Pipelined: while
+                // a chunk is formatted, the blocks of the one before are
+                // written and the next one is read (both a single thread's
+                // work, which alone left a core idle at the end of the
+                // report).
+                const CHUNK: usize = 1024;
+                let mut read_chunk = || -> anyhow::Result<Vec<DocTerms>> {
+                    Ok(docs.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?)
+                };
+                let format_chunk = |chunk: &[DocTerms]| -> anyhow::Result<Vec<RowBlock>> {
+                    chunk
+                        .par_chunks(64)
+                        .map(|docs| -> anyhow::Result<RowBlock> {
+                            let mut b = format.writer();
+                            let mut scratch = Default::default();
+                            for d in docs {
+                                doc_rows(d, &mut scratch, &mut |cells| Ok(b.write_row(cells)?))?;
+                            }
+                            Ok(b.finish()?)
+                        })
+                        .collect()
+                };
+                let mut append = |blocks: Vec<RowBlock>| -> anyhow::Result<()> {
+                    for b in blocks {
+                        t.append(b)?;
+                    }
+                    Ok(())
+                };
+                let mut chunk = read_chunk()?;
+                let mut formatted: Vec<RowBlock> = Vec::new();
+                while !chunk.is_empty() {
+                    let (blocks, (written, next)) = rayon::join(
+                        || format_chunk(&chunk),
+                        || (append(std::mem::take(&mut formatted)), read_chunk()),
+                    );
+                    written?;
+                    formatted = blocks?;
+                    chunk = next?;
+                }
+                append(formatted)?;
+            }
+            None => {
+                let mut scratch = Default::default();
+                for d in docs {
+                    doc_rows(&d?, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
+                }
+            }
         }
         self.done(t)
     }
@@ -1168,7 +1241,7 @@ impl Ctx<'_> {
         gt: &GroupTerms,
         zipf: Option<LogLogFit>,
     ) -> Vec<ChartEntry> {
-        let dir = self.out.dir;
+        let dir = self.dir;
         let stem = |name: &str| dir.join("charts").join(name);
         let col = measure.column.as_str();
         let lex = &self.lexicons[0];
@@ -1662,108 +1735,6 @@ impl TextCache {
             .find(|s| s.0 == key)
             .map_or("", |s| &self.text[s.1..s.2])
     }
-}
-
-/// tfidf.csv: each document's top terms by tf-idf, the documents' ids
-/// taken from the per-document table's rows before it is built.
-fn write_tfidf(
-    out: Out<'_>,
-    counts: &Counts,
-    top: usize,
-    rows: &DocTableBuilder,
-    spill: DocTermSpill,
-) -> anyhow::Result<Written> {
-    let mut t = out.table(
-        "tfidf.csv",
-        &["doc_id", "term", "count", "tf", "idf", "tf_idf"],
-    )?;
-    let idf = Idf::new(counts);
-    // Each term's idf as text, made once: it fills a cell in every
-    // document that ranks the term.
-    let idf_text: Vec<String> = (0..counts.term_len() as u32)
-        .into_par_iter()
-        .map(|t| float_text(idf.get(t)))
-        .collect();
-    // Without a workbook sheet the rows are formatted on all cores, in
-    // blocks appended in order; with one, document by document.
-    let format = t.row_format();
-    // One document's rows, each distinct tf (count over the document's
-    // tokens: the top terms share a few counts) formatted once.
-    let doc_rows = |d: &DocTerms,
-                    (scratch, tf_text): &mut (TfIdfScratch, TextCache),
-                    write: &mut dyn FnMut(&[Cell<'_>]) -> anyhow::Result<()>|
-     -> anyhow::Result<()> {
-        let id = rows.id(d.doc as usize).unwrap_or_default();
-        let rows = top_tf_idf(&idf, d, top, scratch);
-        tf_text.clear();
-        for &(_, n, x) in &rows {
-            tf_text.insert(n, x.tf);
-        }
-        for (term, n, x) in rows {
-            write(&[
-                Cell::Str(id),
-                Cell::Str(counts.term(term)),
-                Cell::UInt(u64::from(n)),
-                Cell::Number(x.tf, tf_text.get(n)),
-                Cell::Number(x.idf, &idf_text[term as usize]),
-                Cell::Float(x.tf_idf),
-            ])?;
-        }
-        Ok(())
-    };
-    let mut docs = spill.into_reader()?;
-    match &format {
-        Some(format) => {
-            // Documents are read in order in chunks, each chunk's top
-            // terms ranked and formatted on all cores. Pipelined: while
-            // a chunk is formatted, the blocks of the one before are
-            // written and the next one is read (both a single thread's
-            // work, which alone left a core idle at the end of the
-            // report).
-            const CHUNK: usize = 1024;
-            let mut read_chunk = || -> anyhow::Result<Vec<DocTerms>> {
-                Ok(docs.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?)
-            };
-            let format_chunk = |chunk: &[DocTerms]| -> anyhow::Result<Vec<RowBlock>> {
-                chunk
-                    .par_chunks(64)
-                    .map(|docs| -> anyhow::Result<RowBlock> {
-                        let mut b = format.writer();
-                        let mut scratch = Default::default();
-                        for d in docs {
-                            doc_rows(d, &mut scratch, &mut |cells| Ok(b.write_row(cells)?))?;
-                        }
-                        Ok(b.finish()?)
-                    })
-                    .collect()
-            };
-            let mut append = |blocks: Vec<RowBlock>| -> anyhow::Result<()> {
-                for b in blocks {
-                    t.append(b)?;
-                }
-                Ok(())
-            };
-            let mut chunk = read_chunk()?;
-            let mut formatted: Vec<RowBlock> = Vec::new();
-            while !chunk.is_empty() {
-                let (blocks, (written, next)) = rayon::join(
-                    || format_chunk(&chunk),
-                    || (append(std::mem::take(&mut formatted)), read_chunk()),
-                );
-                written?;
-                formatted = blocks?;
-                chunk = next?;
-            }
-            append(formatted)?;
-        }
-        None => {
-            let mut scratch = Default::default();
-            for d in docs {
-                doc_rows(&d?, &mut scratch, &mut |cells| Ok(t.write_row(cells)?))?;
-            }
-        }
-    }
-    out.done(t)
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ impl DocTableBuilder {
     /// names columns kept elsewhere (metadata written beside the table),
     /// which derived columns must not take.
     pub fn finish(
-        &self,
+        self,
         group_name: Option<&str>,
         date_name: Option<&str>,
         reserved: &[&str],
@@ -142,14 +142,14 @@ impl DocTableBuilder {
         let mut cols: Vec<Column> = Vec::new();
         let mut taken: Vec<String> = vec!["doc_id".into()];
         taken.extend(reserved.iter().map(|r| r.to_string()));
-        cols.push(Series::new("doc_id".into(), &self.ids).into_column());
-        for (name, values) in self.meta_cols.iter().zip(&self.meta) {
+        cols.push(Series::new("doc_id".into(), self.ids).into_column());
+        for (name, values) in self.meta_cols.iter().zip(self.meta) {
             let name = unique(&mut taken, name);
             cols.push(Series::new(name.into(), values).into_column());
         }
         let group_col = group_name.map(|g| unique(&mut taken, g));
         if let Some(g) = &group_col {
-            cols.push(Series::new(g.into(), &self.groups).into_column());
+            cols.push(Series::new(g.into(), self.groups).into_column());
         }
         let date_col = date_name.map(|d| unique(&mut taken, d));
         if let Some(d) = &date_col {
@@ -189,7 +189,7 @@ impl DocTableBuilder {
         cols.push(fl("flesch_kincaid_grade", &|x| {
             flesch_kincaid_grade(x.words, x.sentences, x.syllables)
         }));
-        for (name, values) in self.sentiment_cols.iter().zip(&self.sentiment) {
+        for (name, values) in self.sentiment_cols.iter().zip(self.sentiment) {
             let name = unique(&mut taken, name);
             cols.push(Series::new(name.into(), values).into_column());
         }
@@ -198,7 +198,7 @@ impl DocTableBuilder {
             df,
             group_col,
             date_col,
-            sentiment_cols: self.sentiment_cols.clone(),
+            sentiment_cols: self.sentiment_cols,
         })
     }
 }
