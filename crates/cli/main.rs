@@ -18,6 +18,18 @@ use clap::Parser;
 use crate::args::{Cli, Command};
 use crate::config::UsageError;
 
+/// jemalloc rather than the system's allocator. The report's threads pass
+/// memory around (the reader allocates each document, a worker frees it;
+/// a worker allocates each batch's tables, the main thread frees them),
+/// which glibc's allocator served at 3.5% of the report's processor time
+/// (searching and splitting its free lists), and jemalloc at 1%. Measured
+/// on 108 MB: the report 4% faster (medians of 20 runs, 1,302 against
+/// 1,250 ms), `freq` and `sentiment` unchanged, peak memory 25-50 MB
+/// higher (jemalloc keeps freed pages a while before it returns them).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Exit codes: 0 success (also when our output pipe was closed), 1 the run
 /// failed (e.g. an output file could not be written), 2 the program was
 /// called wrongly or nothing could be read.
