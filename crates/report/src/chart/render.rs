@@ -116,8 +116,8 @@ fn draw_png<C: Chart>(chart: &C, path: &Path) -> Result<Vec<u8>, ReportError> {
 /// groups, up to about twice that).
 const CANVAS_RESERVE: usize = 32 << 20;
 
-/// A canvas's pixels: an anonymous memory map that the kernel may back
-/// with 2 MB pages, or a plain vector where the system offers no such map.
+/// A canvas's pixels: an anonymous memory map, or a plain vector where the
+/// system offers no such map.
 enum CanvasMemory {
     Map(memmap2::MmapMut),
     Vec(Vec<u8>),
@@ -136,11 +136,12 @@ impl CanvasMemory {
             // taller chart made the kernel zero each new one from the start
             // (four maps, 54 MB zeroed, where two of 31 MB do).
             *self = match memmap2::MmapMut::map_anon(len.max(CANVAS_RESERVE)) {
-                Ok(m) => {
-                    #[cfg(target_os = "linux")]
-                    let _ = m.advise(memmap2::Advice::HugePage);
-                    CanvasMemory::Map(m)
-                }
+                // No advice for 2 MB pages: where the system compacts
+                // memory to find them for a map that asks (Linux's default
+                // `defrag` setting), the canvases' first touch stalled on
+                // it now and then (12 ms more for the charts in the median
+                // of 25 runs, up to twice that in some) for fewer faults.
+                Ok(m) => CanvasMemory::Map(m),
                 Err(_) => CanvasMemory::Vec(vec![0; len]),
             };
         }
