@@ -30,10 +30,10 @@ pub enum Batching {
     /// What is left of the text is estimated from what is left of
     /// `expected` after the records read so far (their text and their other
     /// columns), times the share of text in them: a cut that depends on
-    /// the input alone.  A command whose results depend on the cut (float sums
-    /// merged batch by batch) must pass the same `expected` whatever `-j`
-    /// says; `freq`, whose counts merge exactly, tapers only with more than
-    /// one worker.
+    /// the input alone.  A command whose results depend on the cut (float
+    /// sums merged batch by batch) must pass the same `expected` whatever
+    /// `-j` says; `freq`, whose counts merge exactly, tapers only with more
+    /// than one worker.
     Growing { expected: Option<u64>, taper: Taper },
     /// 256 KB each: for commands whose results are per document and whose
     /// merge only writes them out (`sentiment`, `tokens`, `kwic`).  Their
@@ -419,9 +419,9 @@ mod tests {
         assert_eq!(sizes.iter().sum::<usize>(), csv.len() / 10_002 * 1000);
         // After the first batch (1 MB of text, 10.5 MB of records), a
         // quarter of the text left (0.35 MB), then less each time down to
-        // 256 KB, the smallest, and the rest.  Had only text counted as read, the
-        // reader would have taken 22 of the 24 MB for still to come and
-        // cut the other 1.5 MB of text as one batch.
+        // 256 KB, the smallest, and the rest.  Had only text counted as
+        // read, the reader would have taken 22 of the 24 MB for still to
+        // come and cut the other 1.5 MB of text as one batch.
         assert_eq!(sizes[0], 1_049_000, "{sizes:?}");
         assert!(sizes[1] < 400_000, "{sizes:?}");
         assert!(sizes[2..].iter().all(|&n| n < 300_000), "{sizes:?}");
