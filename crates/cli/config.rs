@@ -90,7 +90,7 @@ impl InputConfig {
     /// hold, for cutting batches (see [`crate::pipeline::Batching`]): their
     /// size on disk, or None for standard input or when a file is
     /// compressed (`.gz`), whose size says little about its records.
-    pub fn expected_text_bytes(&self) -> Option<u64> {
+    pub fn expected_record_bytes(&self) -> Option<u64> {
         self.sizes()
             .and_then(|(bytes, compressed)| (!compressed).then_some(bytes))
     }
@@ -307,12 +307,12 @@ mod tests {
         };
         let one = config(vec![plain.clone()]);
         assert_eq!(one.total_bytes(), Some(11));
-        assert_eq!(one.expected_text_bytes(), Some(11));
+        assert_eq!(one.expected_record_bytes(), Some(11));
         let all = config(vec![dir.path().to_path_buf()]);
         assert_eq!(all.total_bytes(), Some(16));
-        assert_eq!(all.expected_text_bytes(), None);
+        assert_eq!(all.expected_record_bytes(), None);
         let stdin = config(vec![plain, PathBuf::from("-")]);
         assert_eq!(stdin.total_bytes(), None);
-        assert_eq!(stdin.expected_text_bytes(), None);
+        assert_eq!(stdin.expected_record_bytes(), None);
     }
 }

@@ -234,7 +234,7 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
             // smaller batches would only add merges (3% more instructions
             // on the bundled corpus).  Word counts merge exactly, so how
             // the corpus is cut never shows in `freq`'s output.
-            expected: input.expected_text_bytes().filter(|_| run.threads > 1),
+            expected: input.expected_record_bytes().filter(|_| run.threads > 1),
             taper: pipeline::Taper::Quarter,
         },
         Tokenizer::new,

@@ -179,7 +179,7 @@ pub fn run(a: ReportArgs) -> anyhow::Result<ExitCode> {
         // `Batching::Growing`), whatever `-j` says: sums of floats merge
         // batch by batch, and the cut must not depend on the thread count.
         pipeline::Batching::Growing {
-            expected: input.expected_text_bytes(),
+            expected: input.expected_record_bytes(),
             taper: pipeline::Taper::Half,
         },
         Worker::default,
