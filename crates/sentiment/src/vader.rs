@@ -1018,8 +1018,7 @@ impl Vader {
             // Bytes are ASCII (< 0x80), so per-byte additions never carry.
             let upper = x.wrapping_add(0x3F * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
             let lowercase = x.wrapping_add(0x1F * ONES) & !x.wrapping_add(0x05 * ONES) & HIGH;
-            let quote = x ^ (0x27 * ONES);
-            apostrophe |= quote.wrapping_sub(ONES) & !quote & HIGH;
+            apostrophe |= lexiscope_text::words::bytes_equal(x, b'\'');
             up |= upper;
             lo |= lowercase;
             let w = x | (upper >> 2);

@@ -75,7 +75,7 @@ pub const fn low_bytes(n: usize) -> u64 {
 /// The bytes of `word` equal to `b`, as their high bits; exact up to the
 /// lowest one set (a borrow can mark bytes above a match, never below).
 #[inline(always)]
-pub(crate) fn bytes_equal(word: u64, b: u8) -> u64 {
+pub fn bytes_equal(word: u64, b: u8) -> u64 {
     let x = word ^ (ONES * u64::from(b));
     x.wrapping_sub(ONES) & !x & HIGH
 }
