@@ -188,7 +188,7 @@ where
             // bundled corpus, and the taper never got to its smallest
             // batches).
             let mut read = Read::default();
-            let mut limit = batching.limit(0, Read::default());
+            let mut limit = batching.limit(0, read);
             let send = |index: usize, first: u64, docs: Vec<Document>, bytes: usize| {
                 batch_tx
                     .send((index, Batch { first, docs }, bytes as u64))
