@@ -949,6 +949,22 @@ fn add_doc_terms(table: &mut CountTable<TermId>, terms: &[(TermId, u32)]) {
     }
 }
 
+/// A count of occurrences in the current document after one more: 1 when
+/// `first` (the first in it), else `tf + 1`; without a branch.
+#[inline(always)]
+fn restart_if(first: bool, tf: u32) -> u32 {
+    (tf & u32::from(!first).wrapping_neg()) + 1
+}
+
+/// Pushes `x` onto `v` when `keep`, without a branch on `keep`: the value
+/// is always written, and the length moves past it only if kept.
+#[inline(always)]
+fn push_if<T: Copy>(v: &mut Vec<T>, keep: bool, x: T) {
+    let len = v.len();
+    v.push(x);
+    v.truncate(len + usize::from(keep));
+}
+
 /// Counts one document: feed it tokens sentence by sentence, then call
 /// [`DocCounter::finish`].  N-grams never cross a sentence boundary, and an
 /// n-gram that would hold a stop word is not counted.
@@ -997,15 +1013,14 @@ impl DocCounter<'_> {
         self.tokens += 1;
         let scnt = c.surfaces.val_mut(sid);
         scnt.count += 1;
+        // Whether the word is new to the document is a coin toss the
+        // processor cannot predict, so its bookkeeping has no branch.
         let first_in_doc = scnt.last != doc;
+        scnt.last = doc;
+        scnt.docs += u32::from(first_in_doc);
+        self.types += u64::from(first_in_doc);
         let (tid, tf) = &mut c.surface_term[sid as usize];
-        if first_in_doc {
-            scnt.last = doc;
-            scnt.docs += 1;
-            *tf = 0;
-            self.types += 1;
-        }
-        *tf += 1;
+        *tf = restart_if(first_in_doc, *tf);
         let tid = *tid;
         if self.mattr {
             c.doc_sids.push(sid);
@@ -1031,21 +1046,20 @@ impl DocCounter<'_> {
         self.terms += 1;
         if c.identity {
             // The surface record above is the term's record.
-            if first_in_doc && self.terms_wanted {
-                c.doc_tids.push(tid);
+            if self.terms_wanted {
+                push_if(&mut c.doc_tids, first_in_doc, tid);
             }
         } else {
             let tcnt = &mut c.term_cnt[tid as usize];
             tcnt.count += 1;
-            if tcnt.last != doc {
-                tcnt.last = doc;
-                tcnt.docs += 1;
-                if self.terms_wanted {
-                    c.doc_tids.push(tid);
-                }
-                c.term_tf[tid as usize] = 0;
+            let first = tcnt.last != doc;
+            tcnt.last = doc;
+            tcnt.docs += u32::from(first);
+            if self.terms_wanted {
+                push_if(&mut c.doc_tids, first, tid);
             }
-            c.term_tf[tid as usize] += 1;
+            let tf = &mut c.term_tf[tid as usize];
+            *tf = restart_if(first, *tf);
         }
         // N-grams ending here: every suffix of `recent` of length >= 2 that
         // holds no stop word.
