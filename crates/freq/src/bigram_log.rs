@@ -52,6 +52,22 @@ impl BigramLog {
         }
     }
 
+    /// [`BigramLog::push`] when `keep`, without a branch on `keep` (whether
+    /// two words make a bigram is as good as random): the entry is always
+    /// written, and kept only then.  Must [fit](fits) when kept.
+    #[inline(always)]
+    pub(crate) fn push_if(&mut self, keep: bool, a: u32, b: u32, doc: u32) {
+        debug_assert!(!keep || fits(a, b, doc));
+        let len = self.log.len();
+        self.log.push(
+            (u64::from(a) << (ID_BITS + DOC_BITS)) | (u64::from(b) << DOC_BITS) | u64::from(doc),
+        );
+        self.log.truncate(len + usize::from(keep));
+        if self.log.len() >= LIMIT {
+            self.count();
+        }
+    }
+
     /// True when nothing is written down or counted.
     pub(crate) fn is_empty(&self) -> bool {
         self.log.is_empty() && self.runs.is_empty()

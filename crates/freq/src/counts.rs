@@ -282,6 +282,7 @@ impl Counts {
             types: 0,
             terms: 0,
             recent,
+            prev: NONE,
             max_n: self.opts.max_ngram,
             mattr: self.opts.mattr_window > 0,
             terms_wanted: group.is_some() || self.opts.doc_terms,
@@ -976,8 +977,12 @@ pub struct DocCounter<'a> {
     tokens: u64,
     types: u64,
     terms: u64,
-    /// Terms of the current sentence's last tokens (NONE for a stop word).
+    /// Terms of the current sentence's last tokens (NONE for a stop word),
+    /// for n-grams of three words and more.
     recent: Vec<TermId>,
+    /// The term of the sentence's last token, for bigrams (NONE for a stop
+    /// word or at the sentence's start).
+    prev: TermId,
     /// The options the token loop reads, copied out of the counts' shared
     /// options (read there through two pointers per token).
     max_n: usize,
@@ -992,6 +997,7 @@ impl DocCounter<'_> {
     /// Marks a sentence boundary.
     pub fn sentence(&mut self) {
         self.recent.clear();
+        self.prev = NONE;
     }
 
     /// Counts one token; returns its surface id (batch-local, dense), handy
@@ -1025,71 +1031,94 @@ impl DocCounter<'_> {
         if self.mattr {
             c.doc_sids.push(sid);
         }
-        let max_n = self.max_n;
-        if max_n > 1 {
-            let r = &mut self.recent;
-            if r.len() < max_n {
-                r.push(tid);
-            } else if max_n == 2 {
-                // Bigrams, the usual case: shift by hand (a `remove(0)` is a
-                // memory move per token).
-                r[0] = r[1];
-                r[1] = tid;
-            } else {
-                r.remove(0);
-                r.push(tid);
-            }
-        }
-        if tid == NONE {
-            return sid;
-        }
-        self.terms += 1;
+        // Whether a token is a stop word (every other token, in no order a
+        // processor can guess) decides nothing below by a branch: a stop
+        // word's counts go to a spare record that is then dropped, and
+        // what it would add to a list is written and not kept.
+        let is_term = tid != NONE;
+        self.terms += u64::from(is_term);
         if c.identity {
             // The surface record above is the term's record.
             if self.terms_wanted {
-                push_if(&mut c.doc_tids, first_in_doc, tid);
+                push_if(&mut c.doc_tids, first_in_doc & is_term, tid);
             }
         } else {
-            let tcnt = &mut c.term_cnt[tid as usize];
+            let (mut spare, mut spare_tf) = (fresh(), 0);
+            let tcnt = c.term_cnt.get_mut(tid as usize).unwrap_or(&mut spare);
             tcnt.count += 1;
             let first = tcnt.last != doc;
             tcnt.last = doc;
             tcnt.docs += u32::from(first);
             if self.terms_wanted {
-                push_if(&mut c.doc_tids, first, tid);
+                push_if(&mut c.doc_tids, first & is_term, tid);
             }
-            let tf = &mut c.term_tf[tid as usize];
+            let tf = c.term_tf.get_mut(tid as usize).unwrap_or(&mut spare_tf);
             *tf = restart_if(first, *tf);
         }
-        // N-grams ending here: every suffix of `recent` of length >= 2 that
-        // holds no stop word.
-        let r = &self.recent;
-        let len = r.len();
-        if len >= 2 && r[len - 2] != NONE {
-            let a = r[len - 2];
-            if c.bigrams.is_empty() && bigram_log::fits(a, tid, doc) {
-                c.bigram_log.push(a, tid, doc);
-            } else {
-                c.bigrams_to_table();
-                c.bigrams.entry(pack(a, tid)).0.bump(doc);
-            }
-            for n in 3..=len {
-                let gram = &r[len - n..];
-                if gram[0] == NONE {
-                    break;
+        match self.max_n {
+            0 | 1 => {}
+            2 => {
+                // Bigrams, the usual case: the term before this one in the
+                // sentence, and a bigram unless either is a stop word.
+                let a = std::mem::replace(&mut self.prev, tid);
+                let keep = is_term & (a != NONE);
+                if c.bigrams.is_empty() & (bigram_log::fits(a, tid, doc) | !keep) {
+                    c.bigram_log.push_if(keep, a, tid, doc);
+                } else if keep {
+                    c.bigrams_to_table();
+                    c.bigrams.entry(pack(a, tid)).0.bump(doc);
                 }
-                let table = &mut c.longer[n - 3];
-                match table.get_mut(gram) {
-                    Some(cnt) => cnt.bump(doc),
-                    None => {
-                        let mut cnt = fresh();
-                        cnt.bump(doc);
-                        table.insert(gram.into(), cnt);
-                    }
+            }
+            max_n => {
+                let r = &mut self.recent;
+                if r.len() < max_n {
+                    r.push(tid);
+                } else {
+                    r.remove(0);
+                    r.push(tid);
+                }
+                if is_term {
+                    self.ngrams_ending_here(tid);
                 }
             }
         }
         sid
+    }
+
+    /// Counts the n-grams of three words or more (`--ngram 3` and up)
+    /// ending in the term `tid`, just added to the sentence's last terms:
+    /// every suffix of them of length 2 and more that holds no stop word.
+    #[inline(never)]
+    fn ngrams_ending_here(&mut self, tid: TermId) {
+        let c = &mut *self.c;
+        let doc = self.local;
+        let r = &self.recent;
+        let len = r.len();
+        if len < 2 || r[len - 2] == NONE {
+            return;
+        }
+        let a = r[len - 2];
+        if c.bigrams.is_empty() && bigram_log::fits(a, tid, doc) {
+            c.bigram_log.push(a, tid, doc);
+        } else {
+            c.bigrams_to_table();
+            c.bigrams.entry(pack(a, tid)).0.bump(doc);
+        }
+        for n in 3..=len {
+            let gram = &r[len - n..];
+            if gram[0] == NONE {
+                break;
+            }
+            let table = &mut c.longer[n - 3];
+            match table.get_mut(gram) {
+                Some(cnt) => cnt.bump(doc),
+                None => {
+                    let mut cnt = fresh();
+                    cnt.bump(doc);
+                    table.insert(gram.into(), cnt);
+                }
+            }
+        }
     }
 
     /// The text of a surface id returned by [`DocCounter::token`].
