@@ -15,25 +15,22 @@ pub fn mattr(ids: &[u32], window: usize, scratch: &mut Vec<u32>) -> f64 {
         scratch.resize(max + 1, 0);
     }
     let w = window.max(1).min(n);
+    // Whether a token enters or leaves the window as the only one of its
+    // type is as good as random, so the count of types moves by the
+    // comparisons' values rather than by branches on them.
     let mut types = 0u64;
     for &id in &ids[..w] {
         let c = &mut scratch[id as usize];
-        if *c == 0 {
-            types += 1;
-        }
+        types += u64::from(*c == 0);
         *c += 1;
     }
     let mut sum = types;
     for i in w..n {
         let out = &mut scratch[ids[i - w] as usize];
         *out -= 1;
-        if *out == 0 {
-            types -= 1;
-        }
+        types -= u64::from(*out == 0);
         let inn = &mut scratch[ids[i] as usize];
-        if *inn == 0 {
-            types += 1;
-        }
+        types += u64::from(*inn == 0);
         *inn += 1;
         sum += types;
     }
