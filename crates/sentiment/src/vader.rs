@@ -755,9 +755,11 @@ impl Vader {
         let mut first_but = None;
         for (i, t) in toks.iter().enumerate() {
             upper += usize::from(t.upper());
-            if t.in_lexicon() {
-                nonzero.push(i);
-            }
+            // Without a branch on whether the token is a lexicon word (one
+            // in six or so, in no order).
+            let len = nonzero.len();
+            nonzero.push(i);
+            nonzero.truncate(len + usize::from(t.in_lexicon()));
             if first_but.is_none() && t.id == id::BUT {
                 first_but = Some(i);
             }
