@@ -39,30 +39,17 @@ pub(crate) fn fits(a: u32, b: u32, doc: u32) -> bool {
 }
 
 impl BigramLog {
-    /// Writes down one occurrence of the bigram (`a`, `b`) in `doc`, which
-    /// must [fit](fits); documents come in ascending order.
-    #[inline(always)]
-    pub(crate) fn push(&mut self, a: u32, b: u32, doc: u32) {
-        debug_assert!(fits(a, b, doc));
-        self.log.push(
-            (u64::from(a) << (ID_BITS + DOC_BITS)) | (u64::from(b) << DOC_BITS) | u64::from(doc),
-        );
-        if self.log.len() >= LIMIT {
-            self.count();
-        }
-    }
-
-    /// [`BigramLog::push`] when `keep`, without a branch on `keep` (whether
-    /// two words make a bigram is as good as random): the entry is always
-    /// written, and kept only then.  Must [fit](fits) when kept.
+    /// Writes down one occurrence of the bigram (`a`, `b`) in `doc` when
+    /// `keep`, without a branch on `keep` (whether two words make a bigram
+    /// is as good as random): the entry is always written, and kept only
+    /// then.  It must [fit](fits) when kept; documents come in ascending
+    /// order.
     #[inline(always)]
     pub(crate) fn push_if(&mut self, keep: bool, a: u32, b: u32, doc: u32) {
         debug_assert!(!keep || fits(a, b, doc));
-        let len = self.log.len();
-        self.log.push(
-            (u64::from(a) << (ID_BITS + DOC_BITS)) | (u64::from(b) << DOC_BITS) | u64::from(doc),
-        );
-        self.log.truncate(len + usize::from(keep));
+        let entry =
+            (u64::from(a) << (ID_BITS + DOC_BITS)) | (u64::from(b) << DOC_BITS) | u64::from(doc);
+        lexiscope_text::words::push_if(&mut self.log, keep, entry);
         if self.log.len() >= LIMIT {
             self.count();
         }
@@ -241,7 +228,7 @@ mod tests {
         occ.sort_by_key(|o| o.2);
         let mut log = BigramLog::default();
         for &(a, b, d) in &occ {
-            log.push(a, b, d);
+            log.push_if(true, a, b, d);
         }
         assert_eq!(counted(&mut log), oracle(&occ));
     }
@@ -259,7 +246,7 @@ mod tests {
             }
             let o = (i % 97, (i / 97) % 13, doc);
             occ.push(o);
-            log.push(o.0, o.1, o.2);
+            log.push_if(true, o.0, o.1, o.2);
         }
         assert!(!log.runs.is_empty(), "counted in parts before the end");
         assert_eq!(counted(&mut log), oracle(&occ));

@@ -500,6 +500,21 @@ impl Counts {
     }
 
     /// Moves the bigrams counted by the log into the table.
+    /// Counts the bigram (`a`, `b`) in the batch-local document `doc` when
+    /// `keep`: in the bigram log while it holds them all and the ids fit
+    /// its entries, else in the bigram table.  The log's case takes no
+    /// branch on `keep` (whether two words make a bigram is as good as
+    /// random).
+    #[inline(always)]
+    fn bigram_if(&mut self, keep: bool, a: TermId, b: TermId, doc: u32) {
+        if self.bigrams.is_empty() & (bigram_log::fits(a, b, doc) | !keep) {
+            self.bigram_log.push_if(keep, a, b, doc);
+        } else if keep {
+            self.bigrams_to_table();
+            self.bigrams.entry(pack(a, b)).0.bump(doc);
+        }
+    }
+
     fn bigrams_to_table(&mut self) {
         if self.bigram_log.is_empty() {
             return;
@@ -957,15 +972,6 @@ fn restart_if(first: bool, tf: u32) -> u32 {
     (tf & u32::from(!first).wrapping_neg()) + 1
 }
 
-/// Pushes `x` onto `v` when `keep`, without a branch on `keep`: the value
-/// is always written, and the length moves past it only if kept.
-#[inline(always)]
-fn push_if<T: Copy>(v: &mut Vec<T>, keep: bool, x: T) {
-    let len = v.len();
-    v.push(x);
-    v.truncate(len + usize::from(keep));
-}
-
 /// Counts one document: feed it tokens sentence by sentence, then call
 /// [`DocCounter::finish`].  N-grams never cross a sentence boundary, and an
 /// n-gram that would hold a stop word is not counted.
@@ -1040,7 +1046,7 @@ impl DocCounter<'_> {
         if c.identity {
             // The surface record above is the term's record.
             if self.terms_wanted {
-                push_if(&mut c.doc_tids, first_in_doc & is_term, tid);
+                lexiscope_text::words::push_if(&mut c.doc_tids, first_in_doc & is_term, tid);
             }
         } else {
             let (mut spare, mut spare_tf) = (fresh(), 0);
@@ -1050,7 +1056,7 @@ impl DocCounter<'_> {
             tcnt.last = doc;
             tcnt.docs += u32::from(first);
             if self.terms_wanted {
-                push_if(&mut c.doc_tids, first & is_term, tid);
+                lexiscope_text::words::push_if(&mut c.doc_tids, first & is_term, tid);
             }
             let tf = c.term_tf.get_mut(tid as usize).unwrap_or(&mut spare_tf);
             *tf = restart_if(first, *tf);
@@ -1061,13 +1067,7 @@ impl DocCounter<'_> {
                 // Bigrams, the usual case: the term before this one in the
                 // sentence, and a bigram unless either is a stop word.
                 let a = std::mem::replace(&mut self.prev, tid);
-                let keep = is_term & (a != NONE);
-                if c.bigrams.is_empty() & (bigram_log::fits(a, tid, doc) | !keep) {
-                    c.bigram_log.push_if(keep, a, tid, doc);
-                } else if keep {
-                    c.bigrams_to_table();
-                    c.bigrams.entry(pack(a, tid)).0.bump(doc);
-                }
+                c.bigram_if(is_term & (a != NONE), a, tid, doc);
             }
             max_n => {
                 let r = &mut self.recent;
@@ -1097,13 +1097,7 @@ impl DocCounter<'_> {
         if len < 2 || r[len - 2] == NONE {
             return;
         }
-        let a = r[len - 2];
-        if c.bigrams.is_empty() && bigram_log::fits(a, tid, doc) {
-            c.bigram_log.push(a, tid, doc);
-        } else {
-            c.bigrams_to_table();
-            c.bigrams.entry(pack(a, tid)).0.bump(doc);
-        }
+        c.bigram_if(true, r[len - 2], tid, doc);
         for n in 3..=len {
             let gram = &r[len - n..];
             if gram[0] == NONE {

@@ -757,9 +757,7 @@ impl Vader {
             upper += usize::from(t.upper());
             // Without a branch on whether the token is a lexicon word (one
             // in six or so, in no order).
-            let len = nonzero.len();
-            nonzero.push(i);
-            nonzero.truncate(len + usize::from(t.in_lexicon()));
+            lexiscope_text::words::push_if(nonzero, t.in_lexicon(), i);
             if first_but.is_none() && t.id == id::BUT {
                 first_but = Some(i);
             }

@@ -113,6 +113,17 @@ pub(crate) fn lowercase_ascii_head(w: [u64; 2]) -> [u64; 2] {
     ]
 }
 
+/// Pushes `x` onto `v` when `keep`, without a branch on `keep`: the value
+/// is always written, and the length moves past it only if kept.  For
+/// loops whose `keep` is as good as random from one step to the next (a
+/// mispredicted branch costs more than the spare write).
+#[inline(always)]
+pub fn push_if<T: Copy>(v: &mut Vec<T>, keep: bool, x: T) {
+    let len = v.len();
+    v.push(x);
+    v.truncate(len + usize::from(keep));
+}
+
 /// `n` zeros whose memory has been written, not only allocated: for hash
 /// tables that are probed (read) before they are filled.
 ///
