@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use lexiscope_freq::{CountOptions, Counts};
 use lexiscope_ingest::Meta;
-use lexiscope_sentiment::{Lexicon, WordHit};
+use lexiscope_sentiment::{Lexicon, Vader, WordHit};
 use lexiscope_stats::{group_value, url_host, Date, DocFigures, DocRow};
 use lexiscope_text::{sentences, Tokenizer};
 
@@ -442,21 +442,29 @@ impl TokenEffects {
 /// The group and date columns detected in a list of column names.
 type GroupAndDate = (Option<Arc<str>>, Option<Arc<str>>);
 
+/// A word has an entry in a token lexicon.
+const LEXICAL: u8 = 1;
+/// A word may make VADER score a sentence it is in (see
+/// [`Vader::may_score_word`]).
+const MAY_SCORE: u8 = 2;
+
 /// Per-thread scratch space.
 #[derive(Default)]
 pub struct Worker {
     tok: Tokenizer,
     /// Per surface id of the current batch: (has a letter, letters,
-    /// syllables, has an entry in a token lexicon).
-    cache: Vec<(bool, u32, u32, bool)>,
+    /// syllables, `LEXICAL` and `MAY_SCORE` flags).
+    cache: Vec<(bool, u32, u32, u8)>,
     /// The current sentence's tokens that a token lexicon has an entry for
     /// (surface ids, in order): all that token lexicons score.
     sentence_sids: Vec<u32>,
     /// The primary lexicon's polarity of each sentence of the document.
     polarity: Vec<f64>,
     /// The batch's sentences (byte ranges in their document's text), in
-    /// order, kept for VADER's pass (see [`Analysis::run`]).
-    spans: Vec<std::ops::Range<usize>>,
+    /// order, kept for VADER's pass (see [`Analysis::run`]), each with
+    /// whether it is quiet: sure to score as a sentence without lexicon
+    /// words ([`Vader::is_quiet_unit`]), so that the pass need not read it.
+    spans: Vec<(std::ops::Range<usize>, bool)>,
     /// The batch's texts with the end of each one's sentences in `spans`,
     /// kept for the passes of the lexicons that read the text.
     texts: Vec<(String, usize)>,
@@ -592,7 +600,7 @@ impl Analysis {
             from = *to;
             let row = &mut out.rows[k];
             polarity.clear();
-            for span in spans {
+            for (span, quiet) in spans {
                 let sentence = &text[span.clone()];
                 for (li, lex) in self.lexicons.iter().enumerate() {
                     if !lex.is_vader() {
@@ -600,8 +608,12 @@ impl Analysis {
                     }
                     let width = lex.columns().len();
                     let scratch = &mut w.scratch[..width];
-                    let tally = &mut w.tallies[li];
-                    lex.score(sentence, &[], scratch, &mut |h| tally.record(&h));
+                    if *quiet {
+                        lex.score_neutral(scratch);
+                    } else {
+                        let tally = &mut w.tallies[li];
+                        lex.score(sentence, &[], scratch, &mut |h| tally.record(&h));
+                    }
                     for (v, s) in row.sentiment[offsets[li]..offsets[li] + width]
                         .iter_mut()
                         .zip(scratch.iter())
@@ -701,6 +713,9 @@ impl Analysis {
         let text_passes = self.lexicons.iter().any(|l| l.reads_text());
         let vader_pass = self.lexicons.iter().any(|l| l.is_vader());
         let vader_primary = self.lexicons.first().is_some_and(|l| l.is_vader());
+        // Any VADER lexicon's scorer: the words that may make VADER score
+        // a sentence are the same for both variants.
+        let vader: Option<Vader> = self.lexicons.iter().find_map(|l| l.vader()).copied();
         w.spans.clear();
         w.texts.clear();
         // The lexicons that score tokens one by one: a token none of them
@@ -758,16 +773,15 @@ impl Analysis {
             sentence_polarity.clear();
             let mut dc = out.counts.doc(seq, group.as_deref());
             for span in sentences(text) {
-                if vader_pass {
-                    w.spans.push(span.clone());
-                }
-                let sentence = &text[span];
+                let sentence = &text[span.clone()];
                 if !self.across_sentences {
                     dc.sentence();
                 }
                 fig.sentences += 1;
                 w.sentence_sids.clear();
                 let (tok, cache, sids) = (&mut w.tok, &mut w.cache, &mut w.sentence_sids);
+                // The flags of the sentence's words, together.
+                let mut flags = 0u8;
                 tok.for_each_headed(sentence, |word, head| {
                     let sid = dc.token_headed(word, head);
                     if sid as usize == cache.len() {
@@ -779,23 +793,33 @@ impl Analysis {
                         let lexical = token_lexicons
                             .iter()
                             .any(|l| l.has_token_headed(word, head));
+                        let may = vader.is_some_and(|v| v.may_score_word_headed(word, head));
                         cache.push((
                             letters > 0,
                             letters,
                             lexiscope_stats::syllables(word),
-                            lexical,
+                            (u8::from(lexical) * LEXICAL) | (u8::from(may) * MAY_SCORE),
                         ));
                     }
-                    let (is_word, letters, syll, lexical) = cache[sid as usize];
+                    let (is_word, letters, syll, word_flags) = cache[sid as usize];
+                    flags |= word_flags;
                     if is_word {
                         fig.words += 1;
                         fig.letters += u64::from(letters);
                         fig.syllables += u64::from(syll);
                     }
-                    if lexical {
+                    if word_flags & LEXICAL != 0 {
                         sids.push(sid);
                     }
                 });
+                if let Some(v) = vader {
+                    // A sentence without a word that may score, checked
+                    // for what the words do not show, is VADER's neutral
+                    // one: about a sixth of news text, whose VADER pass
+                    // then need not read it.
+                    let quiet = flags & MAY_SCORE == 0 && v.is_quiet_unit(sentence);
+                    w.spans.push((span, quiet));
+                }
                 // Sentence-level sentiment.
                 let mut polarity = None;
                 for (li, lex) in self.lexicons.iter().enumerate() {

@@ -175,6 +175,29 @@ impl Lexicon {
         matches!(self.kind, Kind::Vader(_))
     }
 
+    /// The VADER scorer, for a VADER lexicon.
+    pub fn vader(&self) -> Option<&Vader> {
+        match &self.kind {
+            Kind::Vader(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// For a VADER lexicon, what [`Lexicon::score`] writes for a unit that
+    /// [`Vader::is_quiet_unit`] accepts ([`Vader::neutral`]), without
+    /// reading it; for other lexicons, zeros.
+    pub fn score_neutral(&self, out: &mut [f64]) {
+        let width = self.columns.len().min(out.len());
+        let out = &mut out[..width];
+        out.fill(0.0);
+        if let Kind::Vader(_) = self.kind {
+            let s = Vader::neutral();
+            for (slot, value) in out.iter_mut().zip([s.neg, s.neu, s.pos, s.compound]) {
+                *slot = value;
+            }
+        }
+    }
+
     /// Does this lexicon read the unit's text (VADER, AFINN) rather than its
     /// tokens?
     pub fn reads_text(&self) -> bool {

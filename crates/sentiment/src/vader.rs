@@ -327,6 +327,8 @@ struct Entry {
 const IN_LEXICON: u8 = 1;
 const NEGATE_WORD: u8 = 2;
 const UPPER: u8 = 4;
+/// The first word of a lexicon entry that the word tokenizer splits.
+const LEAD: u8 = 8;
 
 /// Lexicon, boosters, negations and emoji, built once per process.
 struct Tables {
@@ -433,6 +435,29 @@ impl Tables {
             }
         }
         let lexicon_entries = map.values().filter(|e| e.flags & IN_LEXICON != 0).count();
+        // The first words, as `lexiscope_text`'s tokenizer splits them, of
+        // the lexicon entries that are not one word of it (`cover-up`
+        // gives `cover`, `:-d` gives `d`, `<3` gives `3`), flagged `LEAD`
+        // (see `Vader::may_score_word`).  An entry with whitespace in it
+        // never matches: tokens are split at whitespace.
+        let mut tokenizer = lexiscope_text::Tokenizer::new();
+        let mut lead_words: Vec<&'static str> = Vec::new();
+        let mut sorted: Vec<&'static str> = keys.clone();
+        sorted.sort_unstable();
+        for key in sorted {
+            if map[key].flags & IN_LEXICON == 0 || key.chars().any(is_py_space) {
+                continue;
+            }
+            let words = tokenizer.tokens(key);
+            if words.len() != 1 || words[0] != key {
+                if let Some(first) = words.into_iter().next() {
+                    lead_words.push(Box::leak(first.into_boxed_str()));
+                }
+            }
+        }
+        for w in lead_words {
+            entry(&mut map, &mut keys, w).flags |= LEAD;
+        }
         let mut emoji_bmp = vec![0u64; 1 << 10];
         for &c in emoji.keys() {
             let c = c as usize;
@@ -704,6 +729,103 @@ impl Vader {
         on_hit: &mut dyn FnMut(WordHit<'_>),
     ) -> VaderScores {
         self.with_scratch(text, on_hit)
+    }
+
+    /// Whether `word`, a token of `lexiscope_text`'s word tokenizer
+    /// (lower-cased, as `Tokenizer` gives it), can stand for a lexicon
+    /// word VADER finds in a unit: it is a lexicon entry itself, or the
+    /// first word of an entry the tokenizer splits (`cover-up`, `:-d`,
+    /// `<3`).  The same for both variants.  See [`Vader::is_quiet_unit`].
+    pub fn may_score_word(&self, word: &str) -> bool {
+        self.may_score_word_headed(word, lexiscope_text::words::head16(word.as_bytes()))
+    }
+
+    /// [`Vader::may_score_word`] of a word whose first 16 bytes (as
+    /// `lexiscope_text::words::head16` gives them, and the tokenizer hands
+    /// them over) are `head`.
+    #[inline]
+    pub fn may_score_word_headed(&self, word: &str, head: [u64; 2]) -> bool {
+        let entry = if word.len() <= 16 {
+            self.tables.words.get_short(head, word.len())
+        } else {
+            self.tables.words.get(word.as_bytes())
+        };
+        entry.is_some_and(|e| e.flags & (IN_LEXICON | LEAD) != 0)
+    }
+
+    /// Whether `text` scores as a unit with tokens and no lexicon word,
+    /// given that [`Vader::may_score_word`] is false for every word of it
+    /// that `lexiscope_text`'s tokenizer finds: then, when this returns
+    /// true, [`Vader::polarity_scores`] of `text` is [`Vader::neutral`] for
+    /// both variants, and no word is a hit.
+    ///
+    /// Why: VADER's tokens are the runs between whitespace, each losing
+    /// the punctuation at its ends (or kept whole when that leaves two
+    /// characters or fewer).  In ASCII text without `_`, punctuation at a
+    /// token's ends never joins a word of the tokenizer's to its
+    /// neighbours (only letters, digits and `_` join across it), so a
+    /// lexicon entry found as a token either is one of the unit's words or
+    /// begins with one (the entry's own first word), unless it holds no
+    /// letter or digit at all, which this rules out: every whitespace-
+    /// separated run must hold a letter or a digit.  So this checks that
+    /// `text` is ASCII, has no `_`, and has no run of punctuation alone
+    /// between whitespace (`--`, `:)`), and has a letter or digit (so a
+    /// token), eight bytes at a time.
+    pub fn is_quiet_unit(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // The high bit of the byte before the word's first: set when it is
+        // whitespace or the unit's start.
+        let mut carry = 0x80u64;
+        let mut alnum = 0u64;
+        let mut i = 0;
+        while i < n {
+            let x = load_word(bytes, i).unwrap_or_else(|| {
+                // Zero padding reads as whitespace, like the unit's end.
+                let mut tail = [0u8; 8];
+                tail[..n - i].copy_from_slice(&bytes[i..]);
+                u64::from_le_bytes(tail)
+            });
+            if x & HIGH != 0 || lexiscope_text::words::bytes_equal(x, b'_') != 0 {
+                return false;
+            }
+            // Bytes up to 0x20: whitespace, and the control characters
+            // that Python does not split at, which no lexicon entry holds
+            // (a token holding one never matches).
+            let space = !x.wrapping_add(0x5F * ONES) & HIGH;
+            let folded = x | (0x20 * ONES);
+            let letter = folded.wrapping_add(0x1F * ONES) & !folded.wrapping_add(0x05 * ONES);
+            let digit = x.wrapping_add(0x50 * ONES) & !x.wrapping_add(0x46 * ONES);
+            alnum |= (letter | digit) & HIGH;
+            let other = !space & !(letter | digit) & HIGH;
+            // Runs that start with punctuation after whitespace: rare
+            // (opening quotes and brackets, dashes); each is followed to
+            // its end for a letter or digit.
+            let mut starts = other & ((space << 8) | carry);
+            while starts != 0 {
+                let mut at = i + (starts.trailing_zeros() / 8) as usize;
+                starts &= starts - 1;
+                loop {
+                    match bytes.get(at) {
+                        Some(b) if b.is_ascii_alphanumeric() => break,
+                        Some(&b) if b > 0x20 => at += 1,
+                        _ => return false,
+                    }
+                }
+            }
+            carry = (space >> 56) & 0x80;
+            i += 8;
+        }
+        alnum != 0
+    }
+
+    /// The scores of a unit with tokens and no lexicon word among them:
+    /// `neu` 1, the others 0.
+    pub fn neutral() -> VaderScores {
+        VaderScores {
+            neu: 1.0,
+            ..VaderScores::default()
+        }
     }
 
     fn with_scratch<F: FnMut(WordHit<'_>) + ?Sized>(
@@ -1574,6 +1696,195 @@ mod tests {
     }
 
     // Expected values printed by vaderSentiment 3.3.2's own demo.
+    /// Whether `text` passes for quiet: its words none that may score,
+    /// and the rest of the check.
+    fn passes_quiet(v: &Vader, tok: &mut lexiscope_text::Tokenizer, text: &str) -> bool {
+        tok.tokens(text).iter().all(|w| !v.may_score_word(w)) && v.is_quiet_unit(text)
+    }
+
+    /// A unit that passes for quiet scores neutral under both variants, with
+    /// no hit.
+    fn assert_neutral(text: &str) {
+        for v in [Vader::standard(), Vader::news()] {
+            let mut hits = 0;
+            let s = v.polarity_scores_with(text, &mut |_| hits += 1);
+            assert_eq!(
+                (s.neg, s.neu, s.pos, s.compound, hits),
+                (0.0, 1.0, 0.0, 0.0, 0),
+                "{text:?} passed for quiet with {:?}",
+                v.variant
+            );
+        }
+    }
+
+    #[test]
+    fn quiet_unit_checks_what_words_do_not_show() {
+        let v = Vader::standard();
+        let mut tok = lexiscope_text::Tokenizer::new();
+        for quiet in [
+            "The house is on the hill.",
+            "The 12 houses (on the hill) were sold in 2017, he said.",
+            "\"Which one?\" asked the man in the blue coat",
+            "  the  house\n",
+            "U.S. officials met on Tuesday in the capital",
+        ] {
+            assert!(passes_quiet(&v, &mut tok, quiet), "{quiet:?}");
+            assert_neutral(quiet);
+        }
+        for loud in [
+            // A run of punctuation alone between whitespace (an emoticon
+            // could be one), at the start, the end, or past 8 bytes.
+            "-- the house",
+            "the house :)",
+            "the house on the hill -- he said",
+            "the house on the hill ?!",
+            // `_` joins words, other characters than ASCII may be emoji.
+            "the _house_",
+            "the café",
+            "the house \u{1F600}",
+            // Nothing to score: no token at all, or whitespace only.
+            "",
+            "   ",
+            // Words that may score: lexicon entries and the first words
+            // of entries the tokenizer splits.
+            "the good house",
+            "a cover-up in the house",
+            "the house :-D",
+            "the house <3",
+        ] {
+            assert!(!passes_quiet(&v, &mut tok, loud), "{loud:?}");
+        }
+    }
+
+    #[test]
+    fn every_lexicon_entry_keeps_its_unit_from_passing_for_quiet() {
+        // Each entry reachable as a token, in the settings a token can
+        // have: alone, between words, in brackets and quotes, with
+        // punctuation after it, capitalised.
+        let v = Vader::standard();
+        let mut tok = lexiscope_text::Tokenizer::new();
+        let mut checked = 0;
+        for &key in &v.tables.keys {
+            let in_lexicon = v
+                .tables
+                .words
+                .get(key.as_bytes())
+                .is_some_and(|e| e.flags & IN_LEXICON != 0);
+            if !in_lexicon || key.chars().any(is_py_space) {
+                continue;
+            }
+            let upper = key.to_uppercase();
+            for text in [
+                key.to_string(),
+                format!("the {key} house"),
+                format!("the ({key}) house"),
+                format!("\"{key},\" he said"),
+                format!("the house {key}..."),
+                format!("the {upper} house"),
+                format!("the house.{key}"),
+            ] {
+                if passes_quiet(&v, &mut tok, &text) {
+                    assert_neutral(&text);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 7 * 7_000, "{checked} units");
+    }
+
+    #[test]
+    fn random_units_that_pass_for_quiet_score_neutral() {
+        // Units made of words in and out of the lexicon, emoticons,
+        // numbers and punctuation, joined by spaces or nothing: every one
+        // that passes for quiet must score neutral, and many must pass.
+        const PIECES: &[&str] = &[
+            "the",
+            "house",
+            "hill",
+            "said",
+            "on",
+            "officials",
+            "Tuesday",
+            "U.S.",
+            "2017",
+            "3",
+            "good",
+            "bad",
+            "not",
+            "very",
+            "but",
+            "kind",
+            "of",
+            "no",
+            "ok",
+            "cover-up",
+            "cover",
+            "up",
+            "self-confident",
+            "self",
+            ":)",
+            ":-d",
+            ":D",
+            "d",
+            "D:",
+            "<3",
+            "3",
+            "o.o",
+            "gr8",
+            "j/k",
+            "(",
+            ")",
+            "\"",
+            "'",
+            ",",
+            ".",
+            "...",
+            "--",
+            "-",
+            "!",
+            "?",
+            "_",
+            ":",
+            ";",
+            "x-d",
+            "x",
+            "hi5",
+            "can't",
+            "stand",
+            "fed",
+            "n't",
+            "aug-00",
+            "86",
+        ];
+        let v = Vader::standard();
+        let mut tok = lexiscope_text::Tokenizer::new();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut quiet, mut loud) = (0, 0);
+        let mut text = String::new();
+        for _ in 0..40_000 {
+            text.clear();
+            for _ in 0..1 + next(8) {
+                text.push_str(PIECES[next(PIECES.len())]);
+                if next(3) > 0 {
+                    text.push(' ');
+                }
+            }
+            if passes_quiet(&v, &mut tok, &text) {
+                assert_neutral(&text);
+                quiet += 1;
+            } else {
+                loud += 1;
+            }
+        }
+        assert!(quiet > 2_000 && loud > 2_000, "{quiet} quiet, {loud} loud");
+    }
+
     #[test]
     fn reference_demo_sentences() {
         let v = Vader::standard();
