@@ -97,8 +97,19 @@ impl BigramLog {
             return;
         }
         radix_sort_keys(&mut self.log, &mut self.scratch);
-        // Each bigram of this part, with the first document it is in.
+        // The first part of a batch (nearly always the only one) is counted
+        // straight into the runs; a later one into a list of its own, each
+        // bigram with the first document it is in, to merge below.  Both
+        // get room for as many bigrams as entries at once: the pages of
+        // room left over are never touched, where growing the list as it
+        // filled copied it over and over (and touched twice the memory).
+        let first_part = self.runs.is_empty();
         let mut fresh: Vec<(u64, Cnt, u32)> = Vec::new();
+        if first_part {
+            self.runs.reserve(self.log.len());
+        } else {
+            fresh.reserve(self.log.len());
+        }
         let mut i = 0;
         let log = &self.log;
         while i < log.len() {
@@ -110,11 +121,14 @@ impl BigramLog {
                 i += 1;
             }
             let (a, b) = ((key >> ID_BITS) as u32, (key & u64::from(ID_MAX)) as u32);
-            fresh.push((counts::pack(a, b), cnt, first));
+            if first_part {
+                self.runs.push((counts::pack(a, b), cnt));
+            } else {
+                fresh.push((counts::pack(a, b), cnt, first));
+            }
         }
         self.log.clear();
-        if self.runs.is_empty() {
-            self.runs = fresh.into_iter().map(|(k, c, _)| (k, c)).collect();
+        if first_part {
             return;
         }
         // A later part of the batch: merge the two sorted lists, adding up
