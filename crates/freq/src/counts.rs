@@ -13,7 +13,7 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::bigram_log::{self, BigramLog};
 use crate::interner::Interner;
-use crate::table::CountTable;
+use crate::table::{CountTable, TermCounts};
 
 /// Dense id of a counted term (a word after stop-word removal and stemming).
 pub type TermId = u32;
@@ -133,7 +133,7 @@ pub struct GroupCounts {
     /// Terms of the group's documents (stop words removed).
     pub term_tokens: u64,
     /// Term -> count and document frequency within the group.
-    pub terms: CountTable<TermId>,
+    pub terms: TermCounts,
 }
 
 /// The term counts of one document, kept for tf-idf.
@@ -301,7 +301,7 @@ impl Counts {
             0
         };
         self.groups.entry(g.into()).or_insert_with(|| GroupCounts {
-            terms: CountTable::with_capacity(capacity),
+            terms: TermCounts::with_capacity(capacity),
             ..GroupCounts::default()
         });
         self.group_order.len() - 1
@@ -449,6 +449,12 @@ impl Counts {
                 let k: Box<[TermId]> = key.iter().map(|&t| tid_map[t as usize]).collect();
                 self.longer[n].entry(k).or_insert_with(fresh).add(cnt);
             }
+        }
+        // The groups that hold a quarter of the terms count into arrays
+        // (see `TermCounts`).
+        let terms = self.term_len();
+        for g in self.groups.values_mut() {
+            g.terms.densify(terms);
         }
         for name in &other.group_order {
             let Some(g) = other.groups.get(name) else {
@@ -951,7 +957,7 @@ fn unpack(k: u64) -> (TermId, TermId) {
 }
 
 /// Adds one document's terms (term, count) to a group's term table.
-fn add_doc_terms(table: &mut CountTable<TermId>, terms: &[(TermId, u32)]) {
+fn add_doc_terms(table: &mut TermCounts, terms: &[(TermId, u32)]) {
     // The group's table may be larger than a core's cache: each term's
     // entry is asked for 24 terms ahead (a term takes a few instructions,
     // far fewer than a miss lasts).

@@ -49,4 +49,4 @@ pub use measures::{
     LineFit, TfIdf,
 };
 pub use spill::{top_tf_idf, DocTermSpill, Idf, SpillReader, TfIdfScratch};
-pub use table::{CountTable, Key};
+pub use table::{CountTable, Key, TermCounts, TermIter};
