@@ -438,6 +438,27 @@ mod tests {
         c
     }
 
+    /// Adds each key's count and documents to `sums`, a standard map.
+    fn tally_into<K: std::hash::Hash + Eq + Copy>(
+        sums: &mut HashMap<K, (u64, u64)>,
+        items: impl IntoIterator<Item = (K, Cnt)>,
+    ) {
+        for (k, c) in items {
+            let e = sums.entry(k).or_default();
+            e.0 += c.count;
+            e.1 += u64::from(c.docs);
+        }
+    }
+
+    /// Each key's summed count and documents.
+    fn tally<K: std::hash::Hash + Eq + Copy>(
+        items: impl IntoIterator<Item = (K, Cnt)>,
+    ) -> HashMap<K, (u64, u64)> {
+        let mut sums = HashMap::new();
+        tally_into(&mut sums, items);
+        sums
+    }
+
     #[test]
     fn entry_reports_new_keys_once() {
         let mut t = CountTable::<u64>::default();
@@ -487,14 +508,8 @@ mod tests {
                         t.entry(*k).0.add(c);
                     }
                 }
-                for (k, c) in &items {
-                    let e = want.entry(*k).or_default();
-                    e.0 += c.count;
-                    e.1 += u64::from(c.docs);
-                }
-                let got: HashMap<u32, (u64, u64)> =
-                    t.iter().map(|(k, c)| (k, (c.count, u64::from(c.docs)))).collect();
-                prop_assert_eq!(&got, &want);
+                tally_into(&mut want, items.iter().copied());
+                prop_assert_eq!(tally(t.iter().map(|(k, c)| (k, *c))), want.clone());
                 prop_assert_eq!(t.len(), want.len());
                 prop_assert_eq!(t.keys().count(), want.len());
                 for (k, (count, _)) in &want {
@@ -547,14 +562,8 @@ mod tests {
                     t.add(*k, c);
                 }
             }
-            let mut want: HashMap<u64, (u64, u64)> = HashMap::new();
-            for (k, c) in &items {
-                let e = want.entry(*k).or_default();
-                e.0 += c.count;
-                e.1 += u64::from(c.docs);
-            }
-            let got: HashMap<u64, (u64, u64)> =
-                t.iter().map(|(k, c)| (k, (c.count, u64::from(c.docs)))).collect();
+            let want = tally(items.iter().copied());
+            let got = tally(t.iter().map(|(k, c)| (k, *c)));
             prop_assert_eq!(t.len(), want.len());
             prop_assert_eq!(&got, &want);
             prop_assert!(t.len() * 4 <= t.capacity() * 3);
