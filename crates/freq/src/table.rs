@@ -223,7 +223,7 @@ impl<K: Key> CountTable<K> {
 /// Counts by term id, for a group's terms: a [`CountTable`] while the
 /// group holds a small share of the corpus's terms, an array indexed by
 /// term id while it holds a quarter of them or more, down to an eighth as
-/// the corpus's vocabulary grows ([`TermCounts::densify`]).
+/// the corpus's vocabulary grows (as merging sees it).
 ///
 /// A news outlet's documents hold more than half of a corpus's distinct
 /// words, and every document's terms are added to its group's counts: the
