@@ -505,7 +505,6 @@ impl Counts {
         self.bigram_log.runs();
     }
 
-    /// Moves the bigrams counted by the log into the table.
     /// Counts the bigram (`a`, `b`) in the batch-local document `doc` when
     /// `keep`: in the bigram log while it holds them all and the ids fit
     /// its entries, else in the bigram table.  The log's case takes no
@@ -521,6 +520,7 @@ impl Counts {
         }
     }
 
+    /// Moves the bigrams counted by the log into the table.
     fn bigrams_to_table(&mut self) {
         if self.bigram_log.is_empty() {
             return;

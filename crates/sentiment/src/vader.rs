@@ -1695,7 +1695,6 @@ mod tests {
         assert!(t.emoji.keys().all(|c| !c.is_ascii()));
     }
 
-    // Expected values printed by vaderSentiment 3.3.2's own demo.
     /// Whether `text` passes for quiet: its words none that may score,
     /// and the rest of the check.
     fn passes_quiet(v: &Vader, tok: &mut lexiscope_text::Tokenizer, text: &str) -> bool {
@@ -1885,6 +1884,7 @@ mod tests {
         assert!(quiet > 2_000 && loud > 2_000, "{quiet} quiet, {loud} loud");
     }
 
+    // Expected values printed by vaderSentiment 3.3.2's own demo.
     #[test]
     fn reference_demo_sentences() {
         let v = Vader::standard();
