@@ -711,11 +711,11 @@ impl Analysis {
         // news 7-8% less processor time).  The sums are the same: each
         // lexicon keeps its own, in the same order.
         let text_passes = self.lexicons.iter().any(|l| l.reads_text());
-        let vader_pass = self.lexicons.iter().any(|l| l.is_vader());
-        let vader_primary = self.lexicons.first().is_some_and(|l| l.is_vader());
         // Any VADER lexicon's scorer: the words that may make VADER score
         // a sentence are the same for both variants.
         let vader: Option<Vader> = self.lexicons.iter().find_map(|l| l.vader()).copied();
+        let vader_pass = vader.is_some();
+        let vader_primary = self.lexicons.first().is_some_and(|l| l.is_vader());
         w.spans.clear();
         w.texts.clear();
         // The lexicons that score tokens one by one: a token none of them

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use crate::afinn::Afinn;
 use crate::error::SentimentError;
 use crate::token_lexicon::{name_of, sanitize, TokenLexicon};
-use crate::types::WordHit;
+use crate::types::{VaderScores, WordHit};
 use crate::vader::Vader;
 
 const BING_CSV: &str = include_str!("../../../data/lexicons/bing.csv");
@@ -191,10 +191,7 @@ impl Lexicon {
         let out = &mut out[..width];
         out.fill(0.0);
         if let Kind::Vader(_) = self.kind {
-            let s = Vader::neutral();
-            for (slot, value) in out.iter_mut().zip([s.neg, s.neu, s.pos, s.compound]) {
-                *slot = value;
-            }
+            vader_columns(out, Vader::neutral());
         }
     }
 
@@ -234,12 +231,7 @@ impl Lexicon {
         let out = &mut out[..width];
         out.fill(0.0);
         match &self.kind {
-            Kind::Vader(v) => {
-                let s = v.polarity_scores_with(text, on_hit);
-                for (slot, value) in out.iter_mut().zip([s.neg, s.neu, s.pos, s.compound]) {
-                    *slot = value;
-                }
-            }
+            Kind::Vader(v) => vader_columns(out, v.polarity_scores_with(text, on_hit)),
             Kind::Afinn(a) => {
                 let s = a.score_with(text, on_hit);
                 if let Some(slot) = out.first_mut() {
@@ -306,6 +298,13 @@ impl Lexicon {
             Kind::Tokens { lexicon, .. } if lexicon.categories().is_empty() => get(0),
             Kind::Tokens { .. } => None,
         }
+    }
+}
+
+/// VADER's scores in its four columns' order (as many as `out` holds).
+fn vader_columns(out: &mut [f64], s: VaderScores) {
+    for (slot, value) in out.iter_mut().zip([s.neg, s.neu, s.pos, s.compound]) {
+        *slot = value;
     }
 }
 
