@@ -772,6 +772,7 @@ impl Vader {
     /// between whitespace (`--`, `:)`), and has a letter or digit (so a
     /// token), eight bytes at a time.
     pub fn is_quiet_unit(&self, text: &str) -> bool {
+        use lexiscope_text::words::{bytes_equal, bytes_within};
         let bytes = text.as_bytes();
         let n = bytes.len();
         // The high bit of the byte before the word's first: set when it is
@@ -786,18 +787,17 @@ impl Vader {
                 tail[..n - i].copy_from_slice(&bytes[i..]);
                 u64::from_le_bytes(tail)
             });
-            if x & HIGH != 0 || lexiscope_text::words::bytes_equal(x, b'_') != 0 {
+            if x & HIGH != 0 || bytes_equal(x, b'_') != 0 {
                 return false;
             }
             // Bytes up to 0x20: whitespace, and the control characters
             // that Python does not split at, which no lexicon entry holds
             // (a token holding one never matches).
-            let space = !x.wrapping_add(0x5F * ONES) & HIGH;
-            let folded = x | (0x20 * ONES);
-            let letter = folded.wrapping_add(0x1F * ONES) & !folded.wrapping_add(0x05 * ONES);
-            let digit = x.wrapping_add(0x50 * ONES) & !x.wrapping_add(0x46 * ONES);
-            alnum |= (letter | digit) & HIGH;
-            let other = !space & !(letter | digit) & HIGH;
+            let space = bytes_within(x, 0, 0x20);
+            // Letters of either case (folded to lower case) and digits.
+            let word = bytes_within(x | (0x20 * ONES), b'a', b'z') | bytes_within(x, b'0', b'9');
+            alnum |= word;
+            let other = !space & !word & HIGH;
             // Runs that start with punctuation after whitespace: rare
             // (opening quotes and brackets, dashes); each is followed to
             // its end for a letter or digit.

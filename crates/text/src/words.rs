@@ -84,7 +84,7 @@ pub fn bytes_equal(word: u64, b: u8) -> u64 {
 /// bits.  Every byte of `word` must be below 0x80 (clear the high bits
 /// first otherwise), so that adding to a byte never carries into the next.
 #[inline(always)]
-pub(crate) fn bytes_within(word: u64, lo: u8, hi: u8) -> u64 {
+pub fn bytes_within(word: u64, lo: u8, hi: u8) -> u64 {
     word.wrapping_add(ONES * u64::from(0x80 - lo))
         & !word.wrapping_add(ONES * u64::from(0x7F - hi))
         & HIGH
