@@ -302,37 +302,26 @@ impl TermCounts {
     /// back into a table once it holds less than an eighth; gives an array
     /// room for `terms` ids.
     pub(crate) fn densify(&mut self, terms: usize) {
-        if let Repr::Array { cnts, len } = &self.repr {
-            if *len * 8 < terms {
-                let mut table = CountTable::with_capacity(*len);
-                for (t, c) in cnts.iter().enumerate().filter(|(_, c)| c.count > 0) {
-                    table.entry(t as u32).0.add(c);
-                }
-                self.repr = Repr::Table(table);
-            }
-        }
-        match &mut self.repr {
-            Repr::Table(table) => {
-                if table.len() * 4 < terms || table.is_empty() {
-                    return;
-                }
-                let mut cnts = vec![fresh(); terms];
-                for (t, c) in table.iter() {
-                    if let Some(slot) = cnts.get_mut(t as usize) {
-                        *slot = *c;
-                    } else {
-                        cnts.resize(t as usize + 1, fresh());
-                        cnts[t as usize] = *c;
-                    }
-                }
-                let len = table.len();
-                self.repr = Repr::Array { cnts, len };
+        let form = match &mut self.repr {
+            Repr::Table(table) if !table.is_empty() && table.len() * 4 >= terms => Repr::Array {
+                cnts: vec![fresh(); terms],
+                len: 0,
+            },
+            Repr::Array { len, .. } if *len * 8 < terms => {
+                Repr::Table(CountTable::with_capacity(*len))
             }
             Repr::Array { cnts, .. } => {
                 if cnts.len() < terms {
                     cnts.resize(terms, fresh());
                 }
+                return;
             }
+            Repr::Table(_) => return,
+        };
+        // The counts move into their new form as they were added.
+        let old = std::mem::replace(self, TermCounts { repr: form });
+        for (t, c) in old.iter() {
+            self.entry(t).0.add(c);
         }
     }
 
