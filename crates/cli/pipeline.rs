@@ -133,7 +133,11 @@ pub struct Batch {
 }
 
 enum Msg<R> {
-    Done(usize, R, u64),
+    /// A batch's result, or `None` when its worker kept it (see
+    /// [`run_keeping`]).
+    Done(usize, Option<R>, u64),
+    /// What a worker kept, handed over after its last batch.
+    Kept(R),
     Warning(Warning),
     Finished(IngestStats),
 }
@@ -157,6 +161,39 @@ pub fn run<S, R>(
     batching: Batching,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, Batch) -> R + Sync,
+    merge: impl FnMut(R) -> anyhow::Result<()>,
+    on_tick: impl FnMut(Tick<'_>),
+) -> anyhow::Result<IngestStats>
+where
+    R: Send,
+{
+    run_keeping(
+        corpus,
+        threads,
+        batching,
+        init,
+        |s, b| Some(work(s, b)),
+        |_| None,
+        merge,
+        on_tick,
+    )
+}
+
+/// [`run`] for results that a worker may keep in its state and add to
+/// batch after batch, for a merge whose order does not matter (word
+/// counts, which add up exactly).  `work` returns `None` for a batch whose
+/// result it kept; `finish` hands over what a worker kept once the batches
+/// run out.  `merge` receives the batches' results in input order and what
+/// the workers kept as it comes, so it must give the same answer in any
+/// order of the two.
+#[allow(clippy::too_many_arguments)]
+pub fn run_keeping<S, R>(
+    corpus: Corpus,
+    threads: usize,
+    batching: Batching,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, Batch) -> Option<R> + Sync,
+    finish: impl Fn(S) -> Option<R> + Sync,
     mut merge: impl FnMut(R) -> anyhow::Result<()>,
     mut on_tick: impl FnMut(Tick<'_>),
 ) -> anyhow::Result<IngestStats>
@@ -230,7 +267,7 @@ where
         for _ in 0..threads {
             let rx = batch_rx.clone();
             let tx = msg_tx.clone();
-            let (init, work) = (&init, &work);
+            let (init, work, finish) = (&init, &work, &finish);
             scope.spawn(move || {
                 let mut state = init();
                 for (index, batch, bytes) in rx.iter() {
@@ -239,8 +276,11 @@ where
                     }
                     let out = work(&mut state, batch);
                     if tx.send(Msg::Done(index, out, bytes)).is_err() {
-                        break;
+                        return;
                     }
+                }
+                if let Some(kept) = finish(state) {
+                    let _ = tx.send(Msg::Kept(kept));
                 }
             });
         }
@@ -248,7 +288,7 @@ where
         drop(msg_tx);
 
         // Merge in order.
-        let mut pending: BTreeMap<usize, (R, u64)> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (Option<R>, u64)> = BTreeMap::new();
         let mut next = 0usize;
         let mut stats = None;
         let mut merged_bytes = 0u64;
@@ -257,12 +297,22 @@ where
             match msg {
                 Msg::Warning(w) => on_tick(Tick::Warning(&w)),
                 Msg::Finished(s) => stats = Some(s),
+                Msg::Kept(out) => {
+                    if result.is_ok() && !stop.load(Ordering::Relaxed) {
+                        if let Err(e) = merge(out) {
+                            stop.store(true, Ordering::Relaxed);
+                            result = Err(e);
+                        }
+                    }
+                }
                 Msg::Done(index, out, bytes) => {
                     pending.insert(index, (out, bytes));
                     while let Some((out, bytes)) = pending.remove(&next) {
                         next += 1;
                         merged_bytes += bytes;
-                        if result.is_ok() && !stop.load(Ordering::Relaxed) {
+                        if let (true, Some(out)) =
+                            (result.is_ok() && !stop.load(Ordering::Relaxed), out)
+                        {
                             // An error (a closed output pipe, a full disk) stops
                             // the reader; the workers drain what is queued.
                             if let Err(e) = merge(out) {
@@ -430,6 +480,55 @@ mod tests {
         assert!(sizes[1] < 400_000, "{sizes:?}");
         assert!(sizes[2..].iter().all(|&n| n < 300_000), "{sizes:?}");
         assert!(sizes.len() >= 5, "{sizes:?}");
+    }
+
+    #[test]
+    fn kept_results_are_handed_over_once_the_batches_run_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.csv");
+        let mut csv = String::from("text\n");
+        for i in 0..20_000 {
+            csv.push_str(&format!("document number {i} of many\n"));
+        }
+        std::fs::write(&path, &csv).unwrap();
+        let text_bytes: usize = (0..20_000)
+            .map(|i| format!("document number {i} of many").len())
+            .sum();
+        for threads in [1, 2, 4] {
+            let corpus =
+                Corpus::open(&[path.clone()], lexiscope_ingest::IngestOptions::default()).unwrap();
+            // Each worker adds up its batches' text and hands over every
+            // third batch's sum as it goes, the rest at the end.
+            let (mut handed, mut total, mut merges) = (0, 0, 0);
+            run_keeping(
+                corpus,
+                threads,
+                Batching::Flat,
+                || (0usize, 0usize),
+                |(sum, n), b| {
+                    *sum += b.docs.iter().map(|d| d.text.len()).sum::<usize>();
+                    *n += 1;
+                    (*n % 3 == 0).then(|| std::mem::take(sum))
+                },
+                |(sum, _)| Some(sum),
+                |part| {
+                    total += part;
+                    merges += 1;
+                    Ok(())
+                },
+                |t| {
+                    if let Tick::Progress(bytes, _) = t {
+                        handed = bytes;
+                    }
+                },
+            )
+            .unwrap();
+            assert_eq!(total, text_bytes, "{threads} workers");
+            assert_eq!(handed as usize, text_bytes, "{threads} workers");
+            // One hand-over per worker at the end (a worker may have had
+            // no batch), plus the ones on the way.
+            assert!(merges >= threads, "{threads} workers: {merges}");
+        }
     }
 
     #[test]

@@ -25,10 +25,24 @@ pub fn count_batch(
     batch: crate::pipeline::Batch,
 ) -> Counts {
     let mut counts = Counts::new(opts.clone());
+    count_into(&mut counts, by, across_sentences, tok, batch);
+    counts.seal();
+    counts
+}
+
+/// Adds a batch of documents to `counts` (see [`count_batch`]).
+fn count_into(
+    counts: &mut Counts,
+    by: Option<&str>,
+    across_sentences: bool,
+    tok: &mut Tokenizer,
+    batch: crate::pipeline::Batch,
+) {
+    let bigrams = counts.options().max_ngram >= 2;
     for (k, doc) in batch.docs.iter().enumerate() {
         let group = by.map(|col| doc.meta.get(col).and_then(group_value).unwrap_or(""));
         let mut dc = counts.doc(batch.first + k as u64, group);
-        if across_sentences || opts.max_ngram < 2 {
+        if across_sentences || !bigrams {
             // Sentences only matter to n-grams: skip finding them.
             tok.for_each_headed(&doc.text, |w, head| {
                 dc.token_headed(w, head);
@@ -43,8 +57,65 @@ pub fn count_batch(
         }
         dc.finish();
     }
-    counts.seal();
-    counts
+}
+
+/// Distinct words a worker's counts may hold before it hands them over
+/// (see [`count_kept`]): their tables and text take about 40 MB then.
+const KEEP_TYPES: usize = 1 << 19;
+
+/// Adds a batch's (or a worker's) counts to `total`; the first becomes it.
+fn add_counts(total: &mut Option<Counts>, c: Counts) {
+    match total {
+        Some(t) => {
+            t.merge(c);
+        }
+        None => *total = Some(c),
+    }
+}
+
+/// Counts the words of `corpus` for `freq` without groups or n-grams,
+/// each worker adding batch after batch to counts of its own and handing
+/// them over when the batches run out, or sooner once they hold more than
+/// `keep_types` distinct words (so that memory stays bounded on a corpus
+/// of millions).  Word counts add up exactly in any order, and this
+/// output is sorted by count and text alone, so which worker counted what
+/// never shows.  Against counts made per batch and merged in order, a word
+/// is added to a worker's table once rather than once a batch, and the
+/// main thread merges a table per worker rather than one per batch.
+/// (`--by` keeps its groups in order of first appearance, and n-grams are
+/// logged per batch: they are counted per batch.)
+fn count_kept(
+    corpus: lexiscope_ingest::Corpus,
+    threads: usize,
+    batching: pipeline::Batching,
+    opts: &Arc<CountOptions>,
+    across_sentences: bool,
+    keep_types: usize,
+    on_tick: impl FnMut(pipeline::Tick<'_>),
+) -> anyhow::Result<(Option<Counts>, lexiscope_ingest::IngestStats)> {
+    let mut total = None;
+    let stats = pipeline::run_keeping(
+        corpus,
+        threads,
+        batching,
+        || (Tokenizer::new(), None::<Counts>),
+        |(tok, kept), batch| {
+            let counts = kept.get_or_insert_with(|| Counts::new(opts.clone()));
+            count_into(counts, None, across_sentences, tok, batch);
+            if counts.types() > keep_types {
+                kept.take()
+            } else {
+                None
+            }
+        },
+        |(_, kept)| kept,
+        |c| {
+            add_counts(&mut total, c);
+            Ok(())
+        },
+        on_tick,
+    )?;
+    Ok((total, stats))
 }
 
 /// Whether any document of a batch has the `--by` column, and otherwise
@@ -223,35 +294,51 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
         group_terms_at_merge: false,
     });
     let by = a.by.clone();
-    let mut total = Counts::new(opts.clone());
+    let mut total = None;
     let mut by_column = ByColumn::default();
     let mut console = Console::new(run.quiet, input.total_bytes(), "freq");
-    let stats = pipeline::run(
-        corpus,
-        run.threads,
-        pipeline::Batching::Growing {
-            // With one worker there is no last batch to wait for, and the
-            // smaller batches would only add merges (3% more instructions
-            // on the bundled corpus).  Word counts merge exactly, so how
-            // the corpus is cut never shows in `freq`'s output.
-            expected: input.expected_record_bytes().filter(|_| run.threads > 1),
-            taper: pipeline::Taper::Quarter,
-        },
-        Tokenizer::new,
-        |tok, batch| {
-            let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));
-            let counts = count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch);
-            (counts, seen)
-        },
-        |(c, seen)| {
-            total.merge(c);
-            if let Some(seen) = seen {
-                by_column.add(seen);
-            }
-            Ok(())
-        },
-        |t| console.tick(t),
-    )?;
+    let batching = pipeline::Batching::Growing {
+        // With one worker there is no last batch to wait for, and the
+        // smaller batches would only add merges (3% more instructions on
+        // the bundled corpus).  Word counts merge exactly, so how the
+        // corpus is cut never shows in `freq`'s output.
+        expected: input.expected_record_bytes().filter(|_| run.threads > 1),
+        taper: pipeline::Taper::Quarter,
+    };
+    let stats = if by.is_none() && a.ngram == 1 {
+        let (counts, stats) = count_kept(
+            corpus,
+            run.threads,
+            batching,
+            &opts,
+            words.across_sentences,
+            KEEP_TYPES,
+            |t| console.tick(t),
+        )?;
+        total = counts;
+        stats
+    } else {
+        pipeline::run(
+            corpus,
+            run.threads,
+            batching,
+            Tokenizer::new,
+            |tok, batch| {
+                let seen = by.as_deref().map(|col| ByColumn::of(&batch, col));
+                let counts = count_batch(&opts, by.as_deref(), words.across_sentences, tok, batch);
+                (counts, seen)
+            },
+            |(c, seen)| {
+                add_counts(&mut total, c);
+                if let Some(seen) = seen {
+                    by_column.add(seen);
+                }
+                Ok(())
+            },
+            |t| console.tick(t),
+        )?
+    };
+    let total = total.unwrap_or_else(|| Counts::new(opts.clone()));
     drop(console);
     let outcome = super::read_outcome(&stats)?;
     let top = a.top.unwrap_or(usize::MAX);
@@ -359,4 +446,99 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     }
     super::finish_stdout(csv)?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lexiscope_ingest::{Corpus, IngestOptions};
+    use lexiscope_text::{StopWordSource, StopWords};
+
+    /// Every term's text, count and document count, in output order.
+    fn rows(c: &Counts) -> Vec<(String, u64, u32)> {
+        c.term_ids_sorted()
+            .into_iter()
+            .map(|t| {
+                (
+                    c.term(t).to_string(),
+                    c.term_cnt(t).count,
+                    c.term_cnt(t).docs,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counts_kept_by_workers_equal_counts_merged_batch_by_batch() {
+        // 3,000 documents over a vocabulary that keeps growing (so that a
+        // worker's counts pass a small `keep_types` again and again) and
+        // words every document shares.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.csv");
+        let mut csv = String::from("text\n");
+        let mut seed = 7u64;
+        for d in 0..3000 {
+            csv.push_str("\"The cat and the dog");
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let w = (seed >> 33) % (50 + d as u64 * 3);
+                csv.push_str(&format!(" w{w} Word{}", w % 7));
+            }
+            csv.push_str(". End.\"\n");
+        }
+        std::fs::write(&path, &csv).unwrap();
+        let open = || Corpus::open(&[path.clone()], IngestOptions::default()).unwrap();
+        let opts = Arc::new(CountOptions {
+            max_ngram: 1,
+            stop_words: StopWords::load(&StopWordSource::Snowball).unwrap(),
+            stem: false,
+            doc_terms: false,
+            mattr_window: 0,
+            group_terms_at_merge: false,
+        });
+        let batching = pipeline::Batching::Flat;
+
+        // Per batch, merged in order: what `--by` and `--ngram` use.
+        let mut ordered = None;
+        pipeline::run(
+            open(),
+            1,
+            batching,
+            Tokenizer::new,
+            |tok, batch| count_batch(&opts, None, false, tok, batch),
+            |c| {
+                add_counts(&mut ordered, c);
+                Ok(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        let ordered = ordered.unwrap();
+        assert_eq!(ordered.documents(), 3000);
+        let want = rows(&ordered);
+        assert!(want.len() > 5000, "{}", want.len());
+
+        for (threads, keep) in [
+            (1, usize::MAX),
+            (2, usize::MAX),
+            (2, 1000),
+            (3, 100),
+            (2, 0),
+        ] {
+            let (kept, stats) =
+                count_kept(open(), threads, batching, &opts, false, keep, |_| {}).unwrap();
+            let kept = kept.unwrap();
+            assert_eq!(stats.documents_read, 3000);
+            assert_eq!(kept.documents(), ordered.documents(), "{threads} {keep}");
+            assert_eq!(kept.tokens(), ordered.tokens(), "{threads} {keep}");
+            assert_eq!(
+                kept.term_tokens(),
+                ordered.term_tokens(),
+                "{threads} {keep}"
+            );
+            assert_eq!(rows(&kept), want, "{threads} workers, keep {keep}");
+        }
+    }
 }
