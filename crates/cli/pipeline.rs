@@ -495,8 +495,11 @@ mod tests {
             .map(|i| format!("document number {i} of many").len())
             .sum();
         for threads in [1, 2, 4] {
-            let corpus =
-                Corpus::open(&[path.clone()], lexiscope_ingest::IngestOptions::default()).unwrap();
+            let corpus = Corpus::open(
+                std::slice::from_ref(&path),
+                lexiscope_ingest::IngestOptions::default(),
+            )
+            .unwrap();
             // Each worker adds up its batches' text and hands over every
             // third batch's sum as it goes, the rest at the end.
             let (mut handed, mut total, mut merges) = (0, 0, 0);

@@ -489,7 +489,7 @@ mod tests {
             csv.push_str(". End.\"\n");
         }
         std::fs::write(&path, &csv).unwrap();
-        let open = || Corpus::open(&[path.clone()], IngestOptions::default()).unwrap();
+        let open = || Corpus::open(std::slice::from_ref(&path), IngestOptions::default()).unwrap();
         let opts = Arc::new(CountOptions {
             max_ngram: 1,
             stop_words: StopWords::load(&StopWordSource::Snowball).unwrap(),
