@@ -1,5 +1,6 @@
 //! `lexiscope sentiment`: scores per document, sentence or line, as CSV.
 
+use std::ops::Range;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -12,16 +13,22 @@ use crate::config::{load_lexicons, InputConfig, RunConfig};
 use crate::pipeline;
 use crate::term::Console;
 
-/// The units of a text: the whole text, its sentences, or its lines (blank
-/// lines included, a final line break does not open an extra line).
-pub fn units(text: &str, unit: Unit) -> Vec<&str> {
+/// Where the units of a text lie in it: the whole text, its sentences, or
+/// its lines (blank lines included, a final line break does not open an
+/// extra line).
+fn unit_ranges(text: &str, unit: Unit) -> Vec<Range<usize>> {
     match unit {
-        Unit::Doc => vec![text],
-        Unit::Sentence => sentences(text).map(|r| &text[r]).collect(),
+        Unit::Doc => vec![0..text.len()],
+        Unit::Sentence => sentences(text).collect(),
         Unit::Line => {
             let body = text.strip_suffix('\n').unwrap_or(text);
+            let mut at = 0;
             body.split('\n')
-                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .map(|l| {
+                    let start = at;
+                    at += l.len() + 1;
+                    start..start + l.strip_suffix('\r').unwrap_or(l).len()
+                })
                 .collect()
         }
     }
@@ -64,6 +71,8 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
     }
     let mut csv = super::stdout_csv(&header, a.excel)?;
     let unit = a.unit;
+    // VADER reads capitals, AFINN its own tokens.
+    let words_only = lexicons.iter().all(|l| !l.reads_text());
     let mut console = Console::new(run.quiet, input.total_bytes(), "sentiment");
     let stats = pipeline::run(
         corpus,
@@ -73,10 +82,19 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
         |tok, batch| {
             let mut rows: Vec<(String, Vec<Vec<f64>>)> = Vec::with_capacity(batch.docs.len());
             let mut scratch = Vec::new();
-            for doc in batch.docs {
+            for mut doc in batch.docs {
                 let mut scores = Vec::new();
-                for u in units(&doc.text, unit) {
-                    score_unit(&lexicons, tok, u, &mut scratch);
+                let ranges = unit_ranges(&doc.text, unit);
+                if words_only {
+                    // Word lexicons look up lower-cased tokens, and case
+                    // decides no word boundary: the text's ASCII capitals
+                    // are lowered in one pass, once its sentences are
+                    // found, so that the tokenizer finds none to lower
+                    // token by token.
+                    doc.text.make_ascii_lowercase();
+                }
+                for r in ranges {
+                    score_unit(&lexicons, tok, &doc.text[r], &mut scratch);
                     scores.push(scratch.clone());
                 }
                 rows.push((doc.id, scores));
@@ -105,11 +123,39 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::*;
 
+    fn units(text: &str, unit: Unit) -> Vec<&str> {
+        unit_ranges(text, unit)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn unit_splitting() {
         assert_eq!(units("a\n\nb\r\nc\n", Unit::Line), ["a", "", "b", "c"]);
         assert_eq!(units("", Unit::Line), [""]);
         assert_eq!(units("One. Two!", Unit::Sentence), ["One.", "Two!"]);
         assert_eq!(units("x", Unit::Doc), ["x"]);
+    }
+
+    #[test]
+    fn word_lexicons_score_lowered_text_the_same() {
+        let bing: Vec<Arc<Lexicon>> =
+            vec![Arc::new(Lexicon::load(&"bing".parse().unwrap()).unwrap())];
+        let text = "GREAT news. A Terrible, HORRIBLE day; Wonderful! It's NOT bad. \
+                    Σ ÉCOLE won\u{2019}t FAIL";
+        let lowered = text.to_ascii_lowercase();
+        let mut tok = Tokenizer::new();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for unit in [Unit::Doc, Unit::Sentence, Unit::Line] {
+            for r in unit_ranges(text, unit) {
+                score_unit(&bing, &mut tok, &text[r.clone()], &mut a);
+                score_unit(&bing, &mut tok, &lowered[r], &mut b);
+                assert_eq!(a, b);
+            }
+        }
+        score_unit(&bing, &mut tok, text, &mut a);
+        // great, wonderful; terrible, horrible, bad, fail.
+        assert_eq!(a, [2.0, 4.0]);
     }
 }
