@@ -18,7 +18,7 @@ use crate::term::Console;
 /// extra line).
 fn unit_ranges(text: &str, unit: Unit) -> Vec<Range<usize>> {
     match unit {
-        Unit::Doc => vec![0..text.len()],
+        Unit::Doc => std::iter::once(0..text.len()).collect(),
         Unit::Sentence => sentences(text).collect(),
         Unit::Line => {
             let body = text.strip_suffix('\n').unwrap_or(text);
