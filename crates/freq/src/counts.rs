@@ -298,7 +298,10 @@ impl Counts {
     /// no group, no n-grams, no per-document figures (see [`PlainDoc`]).
     /// Mixes with [`Counts::doc`]'s documents.
     pub fn plain_doc(&mut self) -> Option<PlainDoc<'_>> {
-        self.identity.then(|| PlainDoc {
+        if !self.identity {
+            return None;
+        }
+        Some(PlainDoc {
             local: self.documents as u32,
             tokens: 0,
             c: self,
