@@ -43,18 +43,10 @@ fn count_into(
     let sentences_needed = bigrams && !across_sentences;
     let mut batch = batch;
     for (k, doc) in batch.docs.iter_mut().enumerate() {
-        if !sentences_needed {
-            // Case decides no word boundary and every token is lower-cased:
-            // the document's ASCII capitals are lowered in one pass first,
-            // so that the tokenizer finds none to lower token by token (5%
-            // of the bundled one pass's processor time).  Finding sentences
-            // needs the capitals.
-            doc.text.make_ascii_lowercase();
-        }
         if by.is_none() && !bigrams {
             // Counts alone (see `Counts::plain_doc`), unless stemming.
             if let Some(mut plain) = counts.plain_doc() {
-                tok.for_each_headed(&doc.text, |w, head| plain.token_headed(w, head));
+                tok.for_each_headed_lowering(&mut doc.text, |w, head| plain.token_headed(w, head));
                 plain.finish();
                 continue;
             }
@@ -62,7 +54,9 @@ fn count_into(
         let group = by.map(|col| doc.meta.get(col).and_then(group_value).unwrap_or(""));
         let mut dc = counts.doc(batch.first + k as u64, group);
         if !sentences_needed {
-            tok.for_each_headed(&doc.text, |w, head| {
+            // Finding sentences needs the capitals; without them the
+            // text's case can go (see `Tokenizer::for_each_headed_lowering`).
+            tok.for_each_headed_lowering(&mut doc.text, |w, head| {
                 dc.token_headed(w, head);
             });
         } else {

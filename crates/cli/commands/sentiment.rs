@@ -38,8 +38,7 @@ fn unit_ranges(text: &str, unit: Unit) -> Vec<Range<usize>> {
 /// (VADER, AFINN) score the unit; token lexicons (Bing, a user's) score its
 /// tokens as the tokenizer hands them over, with nothing copied.
 pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, out: &mut Vec<f64>) {
-    out.clear();
-    out.resize(lexicons.iter().map(|l| l.columns().len()).sum(), 0.0);
+    zeroed(lexicons, out);
     let mut at = 0;
     for lex in lexicons {
         let width = lex.columns().len();
@@ -49,14 +48,39 @@ pub fn score_unit(lexicons: &[Arc<Lexicon>], tok: &mut Tokenizer, unit: &str, ou
         at += width;
     }
     if lexicons.iter().any(|l| !l.reads_text()) {
-        tok.for_each_headed(unit, |w, head| {
-            let mut at = 0;
-            for lex in lexicons {
-                let width = lex.columns().len();
-                lex.score_token_headed(w, head, &mut out[at..at + width]);
-                at += width;
-            }
-        });
+        tok.for_each_headed(unit, |w, head| score_token(lexicons, w, head, out));
+    }
+}
+
+/// [`score_unit`] for token lexicons alone, which look up lower-cased
+/// tokens: the unit's ASCII capitals are lowered in place first (see
+/// [`Tokenizer::for_each_headed_lowering`]).
+fn score_words_lowering(
+    lexicons: &[Arc<Lexicon>],
+    tok: &mut Tokenizer,
+    unit: &mut str,
+    out: &mut Vec<f64>,
+) {
+    zeroed(lexicons, out);
+    tok.for_each_headed_lowering(unit, |w, head| score_token(lexicons, w, head, out));
+}
+
+/// `out` as zeros, one per column of `lexicons`.
+fn zeroed(lexicons: &[Arc<Lexicon>], out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(lexicons.iter().map(|l| l.columns().len()).sum(), 0.0);
+}
+
+/// Adds a token's values in each token lexicon to `out` (whose columns
+/// are `lexicons`').
+#[inline(always)]
+fn score_token(lexicons: &[Arc<Lexicon>], w: &str, head: [u64; 2], out: &mut [f64]) {
+    let mut at = 0;
+    for lex in lexicons {
+        // (Nothing for the lexicons that read text.)
+        let width = lex.columns().len();
+        lex.score_token_headed(w, head, &mut out[at..at + width]);
+        at += width;
     }
 }
 
@@ -84,17 +108,14 @@ pub fn run(a: SentimentArgs) -> anyhow::Result<ExitCode> {
             let mut scratch = Vec::new();
             for mut doc in batch.docs {
                 let mut scores = Vec::new();
-                let ranges = unit_ranges(&doc.text, unit);
-                if words_only {
-                    // Word lexicons look up lower-cased tokens, and case
-                    // decides no word boundary: the text's ASCII capitals
-                    // are lowered in one pass, once its sentences are
-                    // found, so that the tokenizer finds none to lower
-                    // token by token.
-                    doc.text.make_ascii_lowercase();
-                }
-                for r in ranges {
-                    score_unit(&lexicons, tok, &doc.text[r], &mut scratch);
+                // The units are found before any capital is lowered (a
+                // sentence starts with one).
+                for r in unit_ranges(&doc.text, unit) {
+                    if words_only {
+                        score_words_lowering(&lexicons, tok, &mut doc.text[r], &mut scratch);
+                    } else {
+                        score_unit(&lexicons, tok, &doc.text[r], &mut scratch);
+                    }
                     scores.push(scratch.clone());
                 }
                 rows.push((doc.id, scores));
@@ -144,13 +165,13 @@ mod tests {
             vec![Arc::new(Lexicon::load(&"bing".parse().unwrap()).unwrap())];
         let text = "GREAT news. A Terrible, HORRIBLE day; Wonderful! It's NOT bad. \
                     Σ ÉCOLE won\u{2019}t FAIL";
-        let lowered = text.to_ascii_lowercase();
         let mut tok = Tokenizer::new();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for unit in [Unit::Doc, Unit::Sentence, Unit::Line] {
+            let mut lowered = text.to_string();
             for r in unit_ranges(text, unit) {
                 score_unit(&bing, &mut tok, &text[r.clone()], &mut a);
-                score_unit(&bing, &mut tok, &lowered[r], &mut b);
+                score_words_lowering(&bing, &mut tok, &mut lowered[r], &mut b);
                 assert_eq!(a, b);
             }
         }

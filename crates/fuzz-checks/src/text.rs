@@ -167,6 +167,19 @@ fn check_tokens(text: &str) {
     let mut again = Vec::new();
     tok.for_each_span(text, |r, w| again.push((r, w.to_owned())));
     assert_eq!(again, spans, "a reused tokenizer gives other tokens");
+
+    // Lowering the text's ASCII capitals first (as `freq` does) gives the
+    // same tokens with the same heads.
+    let mut headed = Vec::new();
+    tok.for_each_headed(text, |w, h| headed.push((w.to_owned(), h)));
+    let mut lowered = text.to_owned();
+    let mut got = Vec::new();
+    tok.for_each_headed_lowering(&mut lowered, |w, h| got.push((w.to_owned(), h)));
+    assert_eq!(
+        got, headed,
+        "the text with its ASCII capitals lowered gives other tokens"
+    );
+    assert_eq!(lowered, text.to_ascii_lowercase());
 }
 
 #[cfg(test)]

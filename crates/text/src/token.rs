@@ -45,7 +45,7 @@ impl Tokenizer {
 
     /// Calls `f` with the byte range of each token in `text` and the token.
     pub fn for_each_span(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
-        self.scan(text, |span, w, _| f(span, w));
+        self.scan::<true>(text, |span, w, _| f(span, w));
     }
 
     /// Calls `f` with each token of `text` and its head: its first 16 bytes
@@ -55,16 +55,34 @@ impl Tokenizer {
     /// (the counting interner) need not read them again.
     #[inline]
     pub fn for_each_headed(&mut self, text: &str, mut f: impl FnMut(&str, [u64; 2])) {
-        self.scan(text, |_, w, head| f(w, head));
+        self.scan::<true>(text, |_, w, head| f(w, head));
+    }
+
+    /// [`Tokenizer::for_each_headed`] for a caller that can give up the
+    /// text's case: lowers its ASCII capitals in place first, in one pass,
+    /// so that the scan need neither look for capitals nor lower the
+    /// tokens that hold some (case decides no word boundary, and tokens
+    /// are lower-cased: the tokens are the same).  About 5% of `freq`'s
+    /// processor time.
+    #[inline]
+    pub fn for_each_headed_lowering(&mut self, text: &mut str, mut f: impl FnMut(&str, [u64; 2])) {
+        text.make_ascii_lowercase();
+        self.scan::<false>(text, |_, w, head| f(w, head));
     }
 
     /// The one loop behind the `for_each` methods: each token's byte range,
     /// text and head.
+    /// Without `CAPS` the text must hold no ASCII capitals (see
+    /// [`Segments::next_word_classed`]).
     #[inline(always)]
-    fn scan(&mut self, text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str, [u64; 2])) {
+    fn scan<const CAPS: bool>(
+        &mut self,
+        text: &str,
+        mut f: impl FnMut(std::ops::Range<usize>, &str, [u64; 2]),
+    ) {
         let mut segs = Segments::new(text);
         let bytes = text.as_bytes();
-        while let Some((seg, capital)) = segs.next_word_classed() {
+        while let Some((seg, capital)) = segs.next_word_classed::<CAPS>() {
             let raw = &text[seg.start..seg.end];
             let n = seg.end - seg.start;
             let (word, head) = match capital {
@@ -364,6 +382,11 @@ mod tests {
         ) {
             let lowered = s.to_ascii_lowercase();
             proptest::prop_assert_eq!(headed(&lowered), headed(&s));
+            let mut text = s.clone();
+            let mut got = Vec::new();
+            Tokenizer::new().for_each_headed_lowering(&mut text, |w, h| got.push((w.to_string(), h)));
+            proptest::prop_assert_eq!(got, headed(&s));
+            proptest::prop_assert_eq!(text, lowered);
         }
 
         /// Long texts, where most tokens take the scan's fast path (whole

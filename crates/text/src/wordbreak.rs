@@ -343,14 +343,19 @@ impl Segments<'_> {
     /// [`Iterator::next`] for words (a property test checks it).
     #[inline(always)]
     pub fn next_word(&mut self) -> Option<Segment> {
-        self.next_word_classed().map(|(seg, _)| seg)
+        self.next_word_classed::<false>().map(|(seg, _)| seg)
     }
 
     /// [`Segments::next_word`], and for a word of ASCII letters, digits and
-    /// `@` only (found by the fast scan) whether it holds a capital letter:
-    /// `Some(capital)`; `None` for the others.
+    /// `@` only (found by the fast scan) whether it holds a capital letter
+    /// when `CAPS`: `Some(capital)`; `None` for the others.  Without `CAPS`,
+    /// `Some(false)` for every such word: for a scan that has no use for
+    /// capitals, or of a text that holds none (whose capitals were lowered
+    /// first), the scan then spends nothing on finding them.
     #[inline(always)]
-    pub(crate) fn next_word_classed(&mut self) -> Option<(Segment, Option<bool>)> {
+    pub(crate) fn next_word_classed<const CAPS: bool>(
+        &mut self,
+    ) -> Option<(Segment, Option<bool>)> {
         loop {
             if let Some(s) = self.pending.pop_front() {
                 if s.is_word {
@@ -365,7 +370,7 @@ impl Segments<'_> {
                 return None;
             }
             if !self.window.covers(i) {
-                self.window = Window::at(bytes, i, ScanMasks::of);
+                self.window = Window::at(bytes, i, ScanMasks::of::<CAPS>);
             }
             let ScanMasks { join, stop, upper } = self.window.masks;
             let base = self.window.base;
@@ -388,7 +393,7 @@ impl Segments<'_> {
                 } else if s > 0 {
                     // The run may go on past the window: look again with
                     // a window that starts at the run.
-                    self.window = Window::at(bytes, start, ScanMasks::of);
+                    self.window = Window::at(bytes, start, ScanMasks::of::<CAPS>);
                     self.pos = start;
                     continue;
                 } else {
@@ -403,7 +408,9 @@ impl Segments<'_> {
                     self.pos = end;
                     // Capitals of the run, from the window while it covers
                     // the run (always but for runs of 64 bytes or more).
-                    let capital = if end - base <= WINDOW {
+                    let capital = if !CAPS {
+                        false
+                    } else if end - base <= WINDOW {
                         // A capital in the run: the first one at `start` or
                         // after comes before the run's end.
                         ((upper >> s).trailing_zeros() as usize) < end - start
@@ -448,12 +455,14 @@ impl ScanMasks {
         upper: 0,
     };
 
+    /// The scan's classes of `m`, capitals only when `CAPS` (see
+    /// [`Segments::next_word_classed`]).
     #[inline(always)]
-    fn of(m: ByteMasks) -> ScanMasks {
+    fn of<const CAPS: bool>(m: ByteMasks) -> ScanMasks {
         ScanMasks {
             join: m.alnum | m.at,
             stop: m.high | m.underscore,
-            upper: m.upper,
+            upper: if CAPS { m.upper } else { 0 },
         }
     }
 }
@@ -731,7 +740,7 @@ mod tests {
             let full: Vec<Segment> = Segments::new(&s).filter(|g| g.is_word).collect();
             let mut fast = Vec::new();
             let mut it = Segments::new(&s);
-            while let Some((g, capital)) = it.next_word_classed() {
+            while let Some((g, capital)) = it.next_word_classed::<true>() {
                 let w = &s[g.start..g.end];
                 if let Some(capital) = capital {
                     proptest::prop_assert!(w.bytes().all(ascii_joining), "{:?}", w);

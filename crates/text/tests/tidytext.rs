@@ -39,6 +39,10 @@ fn check(name: &str) {
         // `freq` lowers a text's ASCII capitals before tokenizing it when
         // it needs no sentences: the same tokens.
         assert_eq!(tok.tokens(&line.to_ascii_lowercase()), ours, "line {n}");
+        let mut lowered = line.to_string();
+        let mut words = Vec::new();
+        tok.for_each_headed_lowering(&mut lowered, |w, _| words.push(w.to_string()));
+        assert_eq!(words, ours, "line {n}");
         ours_total += ours.len();
         let theirs = expected.remove(&n).unwrap_or_default();
         if ours != theirs {
