@@ -4,7 +4,9 @@
 //! threads turn batches into results; the calling thread merges the results
 //! strictly in batch order.  Batches are cut by input order and size only
 //! (see [`batch_limit`]), never by timing or thread count, so the merged
-//! output is the same whatever `-j` says.
+//! output is the same whatever `-j` says.  (With [`run_keeping`] a worker
+//! may instead add batch after batch to a result of its own, for merges
+//! whose order does not matter.)
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
