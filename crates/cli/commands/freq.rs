@@ -311,9 +311,10 @@ pub fn run(a: FreqArgs) -> anyhow::Result<ExitCode> {
     let mut console = Console::new(run.quiet, input.total_bytes(), "freq");
     let batching = pipeline::Batching::Growing {
         // With one worker there is no last batch to wait for, and the
-        // smaller batches would only add merges (3% more instructions on
-        // the bundled corpus).  Word counts merge exactly, so how the
-        // corpus is cut never shows in `freq`'s output.
+        // smaller batches would only add work per batch (3% more
+        // instructions on the bundled corpus when every batch was merged).
+        // Word counts merge exactly, so how the corpus is cut never shows
+        // in `freq`'s output.
         expected: input.expected_record_bytes().filter(|_| run.threads > 1),
         taper: pipeline::Taper::Quarter,
     };
