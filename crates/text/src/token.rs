@@ -71,9 +71,8 @@ impl Tokenizer {
     }
 
     /// The one loop behind the `for_each` methods: each token's byte range,
-    /// text and head.
-    /// Without `CAPS` the text must hold no ASCII capitals (see
-    /// [`Segments::next_word_classed`]).
+    /// text and head.  Without `CAPS` the text must hold no ASCII capitals
+    /// (see [`Segments::next_word_classed`]): its tokens would keep them.
     #[inline(always)]
     fn scan<const CAPS: bool>(
         &mut self,
