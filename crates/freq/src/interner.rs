@@ -215,6 +215,47 @@ impl<V: Copy> Interner<V> {
         self.records[id as usize].head
     }
 
+    /// [`Interner::hash_of`] of a string of at most 16 bytes, from its
+    /// head and length alone.
+    #[inline(always)]
+    pub fn hash_short(&self, head: [u64; 2], len: usize) -> u64 {
+        debug_assert!(len <= HEAD);
+        let [k0, k1] = self.seed;
+        folded_mul(head[0] ^ k0, head[1] ^ k1 ^ ((len as u64) << 48))
+    }
+
+    /// [`Interner::intern_hashed`] of a string of at most 16 bytes known
+    /// by its head and length (the head holds all of it); `text` makes the
+    /// string when it is new.
+    #[inline(always)]
+    pub fn intern_short(
+        &mut self,
+        head: [u64; 2],
+        len: usize,
+        hash: u64,
+        text: impl FnOnce(&mut [u8; 16]) -> &str,
+    ) -> (u32, bool) {
+        debug_assert!(len <= HEAD);
+        let want = tag_len(hash, len);
+        let mut at = hash as usize & self.mask;
+        loop {
+            let s = self.slots[at];
+            if s == 0 {
+                break;
+            }
+            if s & !0xFFFF_FFFF == want {
+                let id = (s as u32) - 1;
+                if self.records[id as usize].head == head {
+                    return (id, false);
+                }
+            }
+            at = (at + 1) & self.mask;
+        }
+        let mut buf = [0u8; 16];
+        let s = text(&mut buf);
+        (self.insert(at, hash, s, head), true)
+    }
+
     /// [`Interner::intern_headed`] with the hash computed by
     /// [`Interner::hash_of`].
     #[inline(always)]
