@@ -304,8 +304,7 @@ impl Counts {
         Some(PlainDoc {
             local: self.documents as u32,
             tokens: 0,
-            ring: [([0; 2], 0, 0); RING],
-            queued: 0,
+            queue: ShortQueue::new(),
             c: self,
         })
     }
@@ -367,28 +366,13 @@ impl Counts {
     fn surface_hashed(&mut self, word: &str, head: [u64; 2], hash: u64) -> SurfaceId {
         let (sid, new) = self.surfaces.intern_hashed(word, head, hash);
         if new {
-            let tid = if self.opts.stop_words.contains(word) {
-                NONE
-            } else if self.identity {
-                sid
-            } else {
-                let (tid, new_term) = match &self.stemmer {
-                    Some(s) => self.terms.intern(&s.stem(word)),
-                    None => self.terms.intern(word),
-                };
-                if new_term {
-                    self.term_cnt.push(fresh());
-                    self.term_tf.push(0);
-                }
-                tid
-            };
-            self.surface_term.push((tid, 0));
+            self.new_surface(sid);
         }
         sid
     }
 
     /// [`Counts::surface_hashed`] of a word of at most 16 bytes known by
-    /// its head and length.
+    /// its head and length (see [`ShortQueue`]).
     #[inline(always)]
     fn surface_short(&mut self, head: [u64; 2], len: usize, hash: u64) -> SurfaceId {
         let (sid, new) = self.surfaces.intern_short(head, len, hash, |buf| {
@@ -397,16 +381,33 @@ impl Counts {
             std::str::from_utf8(&buf[..len]).expect("a head holds a whole short word")
         });
         if new {
-            let word = self.surfaces.resolve(sid);
-            let tid = if self.opts.stop_words.contains(word) {
-                NONE
-            } else {
-                debug_assert!(self.identity, "plain documents do not stem");
-                sid
-            };
-            self.surface_term.push((tid, 0));
+            self.new_surface(sid);
         }
         sid
+    }
+
+    /// The term of a surface just added: none for a stop word, else the
+    /// surface itself, or its stem's.
+    #[cold]
+    #[inline(never)]
+    fn new_surface(&mut self, sid: SurfaceId) {
+        let word = self.surfaces.resolve(sid);
+        let tid = if self.opts.stop_words.contains(word) {
+            NONE
+        } else if self.identity {
+            sid
+        } else {
+            let (tid, new_term) = match &self.stemmer {
+                Some(s) => self.terms.intern(&s.stem(word)),
+                None => self.terms.intern(word),
+            };
+            if new_term {
+                self.term_cnt.push(fresh());
+                self.term_tf.push(0);
+            }
+            tid
+        };
+        self.surface_term.push((tid, 0));
     }
 
     /// Adds another batch's counts to these; `other` must have counted the
@@ -1042,30 +1043,85 @@ fn restart_if(first: bool, tf: u32) -> u32 {
 /// core's first cache about a third of the time (`freq`'s plain counts,
 /// 4% of the bundled one pass).  Stop words are counted as words are and
 /// left out when the terms are listed, as they are for `DocCounter`'s.
-///
-/// With so little else to do per token, the table slot's load was
-/// nearly half of the counting loop's time (`perf`): a token of up to 16
-/// bytes, which its head holds whole, is queued with its hash and its
-/// slot asked for (prefetched), and counted eight tokens later, when
-/// the slot has likely arrived.  Tokens are still counted in order, so
-/// words get their ids in order of first appearance (a longer token
-/// first counts the queue).
+/// Tokens of up to 16 bytes go through a [`ShortQueue`].
 pub struct PlainDoc<'a> {
     c: &'a mut Counts,
     local: u32,
     tokens: u64,
-    /// Short tokens whose slots were asked for and are yet to be counted:
-    /// (head, length, hash), the oldest at `queued % RING` once full.
-    ring: [([u64; 2], u8, u64); RING],
-    /// Tokens queued since the queue was last emptied.
+    queue: ShortQueue,
+}
+
+/// A token of at most 16 bytes, whole in its head, with its hash in the
+/// counts' table (see [`ShortQueue`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Short {
+    head: [u64; 2],
+    len: u8,
+    hash: u64,
+}
+
+/// Tokens a [`ShortQueue`] holds before it hands back the oldest: 8 took
+/// the bundled one pass (`freq`) from 47.0 to 45.2 ms with one worker and
+/// `freq` on 108 MB from 212 to 189 ms (medians of 21 and 15 interleaved
+/// runs); 4 gained about half that, 16 nothing measurable.
+const RING: usize = 8;
+
+/// Short tokens on their way to being counted.  Where a token's table
+/// slot is the load the counting loop waits on (nearly half of `freq`'s
+/// loop, by `perf`), a counter asks for the slot when it meets the token
+/// ([`Counts::ask_short`]), queues it here and counts it [`RING`] tokens
+/// later, when the slot has likely arrived.  Tokens leave the queue in
+/// the order they came, so words get their ids in order of first
+/// appearance as long as a longer token first empties the queue.
+#[derive(Clone, Debug, Default)]
+pub struct ShortQueue {
+    ring: [Short; RING],
+    /// Tokens queued since the queue was last emptied (the oldest is at
+    /// `queued % RING` once it is full).
     queued: usize,
 }
 
-/// Tokens [`PlainDoc`] queues before it counts the oldest: 8 took the
-/// bundled one pass from 47.0 to 45.2 ms with one worker and `freq` on
-/// 108 MB from 212 to 189 ms (medians of 21 and 15 interleaved runs); 4
-/// gained about half that, 16 nothing measurable.
-const RING: usize = 8;
+impl ShortQueue {
+    /// An empty queue.
+    pub fn new() -> Self {
+        ShortQueue::default()
+    }
+
+    /// Queues a token of at most 16 bytes with its hash, and hands back
+    /// the oldest when the queue was full: the one to count now.
+    #[inline(always)]
+    pub fn push(&mut self, head: [u64; 2], len: usize, hash: u64) -> Option<Short> {
+        debug_assert!(len <= 16);
+        let at = self.queued % RING;
+        let oldest = (self.queued >= RING).then_some(self.ring[at]);
+        self.ring[at] = Short {
+            head,
+            len: len as u8,
+            hash,
+        };
+        self.queued += 1;
+        oldest
+    }
+
+    /// The queued tokens, oldest first; the queue is then empty.
+    pub fn drain(&mut self) -> impl Iterator<Item = Short> + '_ {
+        let n = self.queued.min(RING);
+        let start = self.queued - n;
+        self.queued = 0;
+        (start..start + n).map(move |q| self.ring[q % RING])
+    }
+}
+
+impl Counts {
+    /// The hash of a token of at most 16 bytes whose head is `head`, with
+    /// its table slot asked for: for a [`ShortQueue`].
+    #[inline(always)]
+    pub fn ask_short(&self, head: [u64; 2], len: usize) -> u64 {
+        let hash = self.surfaces.hash_short(head, len);
+        self.surfaces.prefetch_slot(hash);
+        hash
+    }
+}
 
 impl PlainDoc<'_> {
     /// [`DocCounter::token_headed`], for the word's counts alone.
@@ -1079,21 +1135,16 @@ impl PlainDoc<'_> {
             Self::bump(c, sid, self.local);
             return;
         }
-        let hash = self.c.surfaces.hash_short(head, word.len());
-        self.c.surfaces.prefetch_slot(hash);
-        let slot = self.queued % RING;
-        if self.queued >= RING {
-            let (h, n, x) = self.ring[slot];
-            self.count_short(h, n, x);
+        let hash = self.c.ask_short(head, word.len());
+        if let Some(s) = self.queue.push(head, word.len(), hash) {
+            self.count_short(s);
         }
-        self.ring[slot] = (head, word.len() as u8, hash);
-        self.queued += 1;
     }
 
     #[inline(always)]
-    fn count_short(&mut self, head: [u64; 2], len: u8, hash: u64) {
+    fn count_short(&mut self, s: Short) {
         let c = &mut *self.c;
-        let sid = c.surface_short(head, usize::from(len), hash);
+        let sid = c.surface_short(s.head, usize::from(s.len), s.hash);
         Self::bump(c, sid, self.local);
     }
 
@@ -1108,13 +1159,11 @@ impl PlainDoc<'_> {
 
     /// Counts the queued tokens, oldest first.
     fn drain(&mut self) {
-        let n = self.queued.min(RING);
-        let start = self.queued - n;
-        for q in start..self.queued {
-            let (h, len, x) = self.ring[q % RING];
-            self.count_short(h, len, x);
+        let mut queue = std::mem::take(&mut self.queue);
+        for s in queue.drain() {
+            self.count_short(s);
         }
-        self.queued = 0;
+        self.queue = queue;
     }
 
     /// Ends the document.
