@@ -1069,7 +1069,7 @@ const RING: usize = 8;
 /// Short tokens on their way to being counted.  Where a token's table
 /// slot is the load the counting loop waits on (nearly half of `freq`'s
 /// loop, by `perf`), a counter asks for the slot when it meets the token
-/// ([`Counts::ask_short`]), queues it here and counts it [`RING`] tokens
+/// ([`Counts::ask_short`]), queues it here and counts it eight tokens
 /// later, when the slot has likely arrived.  Tokens leave the queue in
 /// the order they came, so words get their ids in order of first
 /// appearance as long as a longer token first empties the queue.
