@@ -295,32 +295,29 @@ where
         let mut stats = None;
         let mut merged_bytes = 0u64;
         let mut result = Ok(());
+        // Merges a result until one merge fails.  An error (a closed
+        // output pipe, a full disk) stops the reader; the workers drain
+        // what is queued.
+        let mut merge_one = |out: R| {
+            if result.is_ok() && !stop.load(Ordering::Relaxed) {
+                if let Err(e) = merge(out) {
+                    stop.store(true, Ordering::Relaxed);
+                    result = Err(e);
+                }
+            }
+        };
         for msg in msg_rx.iter() {
             match msg {
                 Msg::Warning(w) => on_tick(Tick::Warning(&w)),
                 Msg::Finished(s) => stats = Some(s),
-                Msg::Kept(out) => {
-                    if result.is_ok() && !stop.load(Ordering::Relaxed) {
-                        if let Err(e) = merge(out) {
-                            stop.store(true, Ordering::Relaxed);
-                            result = Err(e);
-                        }
-                    }
-                }
+                Msg::Kept(out) => merge_one(out),
                 Msg::Done(index, out, bytes) => {
                     pending.insert(index, (out, bytes));
                     while let Some((out, bytes)) = pending.remove(&next) {
                         next += 1;
                         merged_bytes += bytes;
-                        if let (true, Some(out)) =
-                            (result.is_ok() && !stop.load(Ordering::Relaxed), out)
-                        {
-                            // An error (a closed output pipe, a full disk) stops
-                            // the reader; the workers drain what is queued.
-                            if let Err(e) = merge(out) {
-                                stop.store(true, Ordering::Relaxed);
-                                result = Err(e);
-                            }
+                        if let Some(out) = out {
+                            merge_one(out);
                         }
                         on_tick(Tick::Progress(merged_bytes, next as u64));
                     }
