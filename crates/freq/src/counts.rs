@@ -375,11 +375,7 @@ impl Counts {
     /// its head and length (see [`ShortQueue`]).
     #[inline(always)]
     fn surface_short(&mut self, head: [u64; 2], len: usize, hash: u64) -> SurfaceId {
-        let (sid, new) = self.surfaces.intern_short(head, len, hash, |buf| {
-            buf[..8].copy_from_slice(&head[0].to_le_bytes());
-            buf[8..].copy_from_slice(&head[1].to_le_bytes());
-            std::str::from_utf8(&buf[..len]).expect("a head holds a whole short word")
-        });
+        let (sid, new) = self.surfaces.intern_short(head, len, hash);
         if new {
             self.new_surface(sid);
         }

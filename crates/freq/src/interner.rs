@@ -30,7 +30,7 @@ struct Record<V> {
 #[inline(always)]
 fn hash_with(seed: [u64; 2], s: &[u8], head: [u64; 2]) -> u64 {
     let [k0, k1] = seed;
-    let mut h = folded_mul(head[0] ^ k0, head[1] ^ k1 ^ ((s.len() as u64) << 48));
+    let mut h = hash_of_head(seed, head, s.len());
     if s.len() > HEAD {
         let mut at = HEAD;
         while at + 8 <= s.len() {
@@ -42,6 +42,15 @@ fn hash_with(seed: [u64; 2], s: &[u8], head: [u64; 2]) -> u64 {
         }
     }
     h
+}
+
+/// The hash of a string `len` bytes long whose head is `head`, from
+/// these alone: the whole hash of a string of at most 16 bytes, the start
+/// of a longer one's (see [`hash_with`]).
+#[inline(always)]
+fn hash_of_head(seed: [u64; 2], head: [u64; 2], len: usize) -> u64 {
+    let [k0, k1] = seed;
+    folded_mul(head[0] ^ k0, head[1] ^ k1 ^ ((len as u64) << 48))
 }
 
 /// The 128-bit product of `a` and `b`, its halves xor-ed together.
@@ -139,7 +148,25 @@ impl<V: Copy> Interner<V> {
     /// The id of `bytes` (`Ok`), or the empty slot where it would go (`Err`).
     #[inline(always)]
     fn probe(&self, hash: u64, bytes: &[u8], head: [u64; 2]) -> Result<u32, usize> {
-        let want = tag_len(hash, bytes.len());
+        // The length matched in the slot (exactly, below 255), and the
+        // head holds a string of up to 16 bytes whole.
+        self.probe_by(hash, bytes.len(), head, |id| {
+            bytes.len() <= HEAD || self.bytes_of(id) == bytes
+        })
+    }
+
+    /// [`Interner::probe`] for a string `len` bytes long whose head is
+    /// `head`, `rest_equal` telling whether a string with the same head
+    /// and length is the one sought.
+    #[inline(always)]
+    fn probe_by(
+        &self,
+        hash: u64,
+        len: usize,
+        head: [u64; 2],
+        rest_equal: impl Fn(u32) -> bool,
+    ) -> Result<u32, usize> {
+        let want = tag_len(hash, len);
         let mut at = hash as usize & self.mask;
         loop {
             let s = self.slots[at];
@@ -148,10 +175,7 @@ impl<V: Copy> Interner<V> {
             }
             if s & !0xFFFF_FFFF == want {
                 let id = (s as u32) - 1;
-                // The length matched in the slot (exactly, below 255).
-                if self.records[id as usize].head == head
-                    && (bytes.len() <= HEAD || self.bytes_of(id) == bytes)
-                {
+                if self.records[id as usize].head == head && rest_equal(id) {
                     return Ok(id);
                 }
             }
@@ -220,40 +244,26 @@ impl<V: Copy> Interner<V> {
     #[inline(always)]
     pub fn hash_short(&self, head: [u64; 2], len: usize) -> u64 {
         debug_assert!(len <= HEAD);
-        let [k0, k1] = self.seed;
-        folded_mul(head[0] ^ k0, head[1] ^ k1 ^ ((len as u64) << 48))
+        hash_of_head(self.seed, head, len)
     }
 
     /// [`Interner::intern_hashed`] of a string of at most 16 bytes known
-    /// by its head and length (the head holds all of it); `text` makes the
-    /// string when it is new.
+    /// by its head and length (the head holds all of it, and makes the
+    /// string when it is new).
     #[inline(always)]
-    pub fn intern_short(
-        &mut self,
-        head: [u64; 2],
-        len: usize,
-        hash: u64,
-        text: impl FnOnce(&mut [u8; 16]) -> &str,
-    ) -> (u32, bool) {
+    pub fn intern_short(&mut self, head: [u64; 2], len: usize, hash: u64) -> (u32, bool) {
         debug_assert!(len <= HEAD);
-        let want = tag_len(hash, len);
-        let mut at = hash as usize & self.mask;
-        loop {
-            let s = self.slots[at];
-            if s == 0 {
-                break;
+        match self.probe_by(hash, len, head, |_| true) {
+            Ok(id) => (id, false),
+            Err(at) => {
+                let mut buf = [0u8; HEAD];
+                buf[..8].copy_from_slice(&head[0].to_le_bytes());
+                buf[8..].copy_from_slice(&head[1].to_le_bytes());
+                let s =
+                    std::str::from_utf8(&buf[..len]).expect("a head holds a whole short string");
+                (self.insert(at, hash, s, head), true)
             }
-            if s & !0xFFFF_FFFF == want {
-                let id = (s as u32) - 1;
-                if self.records[id as usize].head == head {
-                    return (id, false);
-                }
-            }
-            at = (at + 1) & self.mask;
         }
-        let mut buf = [0u8; 16];
-        let s = text(&mut buf);
-        (self.insert(at, hash, s, head), true)
     }
 
     /// [`Interner::intern_headed`] with the hash computed by
