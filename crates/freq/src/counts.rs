@@ -87,6 +87,20 @@ impl PartialEq for Cnt {
 impl Eq for Cnt {}
 
 impl Cnt {
+    /// Counts one occurrence in (batch-local) document `doc`, and says
+    /// whether it is the document's first.  Whether a word is new to its
+    /// document is a coin toss the processor cannot predict, so this takes
+    /// no branch on it (the token loops' count; [`Cnt::bump`] is the
+    /// tables').
+    #[inline(always)]
+    pub(crate) fn count_in(&mut self, doc: u32) -> bool {
+        self.count += 1;
+        let first = self.last != doc;
+        self.last = doc;
+        self.docs += u32::from(first);
+        first
+    }
+
     /// Counts one occurrence in (batch-local) document `doc`.
     #[inline]
     pub(crate) fn bump(&mut self, doc: u32) {
@@ -1128,7 +1142,7 @@ impl PlainDoc<'_> {
             self.drain();
             let c = &mut *self.c;
             let sid = c.surface_headed(word, head);
-            Self::bump(c, sid, self.local);
+            c.surfaces.val_mut(sid).count_in(self.local);
             return;
         }
         let hash = self.c.ask_short(head, word.len());
@@ -1141,16 +1155,7 @@ impl PlainDoc<'_> {
     fn count_short(&mut self, s: Short) {
         let c = &mut *self.c;
         let sid = c.surface_short(s.head, usize::from(s.len), s.hash);
-        Self::bump(c, sid, self.local);
-    }
-
-    #[inline(always)]
-    fn bump(c: &mut Counts, sid: SurfaceId, local: u32) {
-        let scnt = c.surfaces.val_mut(sid);
-        scnt.count += 1;
-        let first_in_doc = scnt.last != local;
-        scnt.last = local;
-        scnt.docs += u32::from(first_in_doc);
+        c.surfaces.val_mut(sid).count_in(self.local);
     }
 
     /// Counts the queued tokens, oldest first.
@@ -1224,13 +1229,7 @@ impl DocCounter<'_> {
         let sid = c.surface_headed(word, head);
         let doc = self.local;
         self.tokens += 1;
-        let scnt = c.surfaces.val_mut(sid);
-        scnt.count += 1;
-        // Whether the word is new to the document is a coin toss the
-        // processor cannot predict, so its bookkeeping has no branch.
-        let first_in_doc = scnt.last != doc;
-        scnt.last = doc;
-        scnt.docs += u32::from(first_in_doc);
+        let first_in_doc = c.surfaces.val_mut(sid).count_in(doc);
         self.types += u64::from(first_in_doc);
         let (tid, tf) = &mut c.surface_term[sid as usize];
         *tf = restart_if(first_in_doc, *tf);
@@ -1251,11 +1250,11 @@ impl DocCounter<'_> {
             }
         } else {
             let (mut spare, mut spare_tf) = (fresh(), 0);
-            let tcnt = c.term_cnt.get_mut(tid as usize).unwrap_or(&mut spare);
-            tcnt.count += 1;
-            let first = tcnt.last != doc;
-            tcnt.last = doc;
-            tcnt.docs += u32::from(first);
+            let first = c
+                .term_cnt
+                .get_mut(tid as usize)
+                .unwrap_or(&mut spare)
+                .count_in(doc);
             if self.terms_wanted {
                 lexiscope_text::words::push_if(&mut c.doc_tids, first & is_term, tid);
             }
