@@ -1053,7 +1053,8 @@ fn restart_if(first: bool, tf: u32) -> u32 {
 /// core's first cache about a third of the time (`freq`'s plain counts,
 /// 4% of the bundled one pass).  Stop words are counted as words are and
 /// left out when the terms are listed, as they are for `DocCounter`'s.
-/// Tokens of up to 16 bytes go through a [`ShortQueue`].
+/// Tokens of up to 16 bytes are counted a few tokens late, after their
+/// table slot was asked for (see `ShortQueue`).
 pub struct PlainDoc<'a> {
     c: &'a mut Counts,
     local: u32,
@@ -1064,7 +1065,7 @@ pub struct PlainDoc<'a> {
 /// A token of at most 16 bytes, whole in its head, with its hash in the
 /// counts' table (see [`ShortQueue`]).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Short {
+struct Short {
     head: [u64; 2],
     len: u8,
     hash: u64,
@@ -1084,7 +1085,7 @@ const RING: usize = 8;
 /// the order they came, so words get their ids in order of first
 /// appearance as long as a longer token first empties the queue.
 #[derive(Clone, Debug, Default)]
-pub struct ShortQueue {
+struct ShortQueue {
     ring: [Short; RING],
     /// Tokens queued since the queue was last emptied (the oldest is at
     /// `queued % RING` once it is full).
@@ -1093,14 +1094,14 @@ pub struct ShortQueue {
 
 impl ShortQueue {
     /// An empty queue.
-    pub fn new() -> Self {
+    fn new() -> Self {
         ShortQueue::default()
     }
 
     /// Queues a token of at most 16 bytes with its hash, and hands back
     /// the oldest when the queue was full: the one to count now.
     #[inline(always)]
-    pub fn push(&mut self, head: [u64; 2], len: usize, hash: u64) -> Option<Short> {
+    fn push(&mut self, head: [u64; 2], len: usize, hash: u64) -> Option<Short> {
         debug_assert!(len <= 16);
         let at = self.queued % RING;
         let oldest = (self.queued >= RING).then_some(self.ring[at]);
@@ -1114,7 +1115,7 @@ impl ShortQueue {
     }
 
     /// The queued tokens, oldest first; the queue is then empty.
-    pub fn drain(&mut self) -> impl Iterator<Item = Short> + '_ {
+    fn drain(&mut self) -> impl Iterator<Item = Short> + '_ {
         let n = self.queued.min(RING);
         let start = self.queued - n;
         self.queued = 0;
@@ -1126,7 +1127,7 @@ impl Counts {
     /// The hash of a token of at most 16 bytes whose head is `head`, with
     /// its table slot asked for: for a [`ShortQueue`].
     #[inline(always)]
-    pub fn ask_short(&self, head: [u64; 2], len: usize) -> u64 {
+    fn ask_short(&self, head: [u64; 2], len: usize) -> u64 {
         let hash = self.surfaces.hash_short(head, len);
         self.surfaces.prefetch_slot(hash);
         hash

@@ -40,8 +40,8 @@ mod spill;
 mod table;
 
 pub use counts::{
-    Cnt, CountOptions, Counts, DocCounter, DocSummary, DocTerms, GroupCounts, PlainDoc, Short,
-    ShortQueue, SurfaceId, TermId,
+    Cnt, CountOptions, Counts, DocCounter, DocSummary, DocTerms, GroupCounts, PlainDoc, SurfaceId,
+    TermId,
 };
 pub use error::FreqError;
 pub use interner::Interner;
